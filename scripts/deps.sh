@@ -1,0 +1,145 @@
+#!/usr/bin/env bash
+# Install what the build and the tests need, from Debian's archive only.
+#
+# Usage: scripts/deps.sh [GROUP...]   (default: every group in scripts/packages/)
+#
+# Each group is scripts/packages/GROUP.txt: one package a line, "#" comments;
+# a line "pkg/suite" installs pkg from that suite (e.g. meson/bookworm-backports).
+# Extra suites (bookworm-backports, trixie, sid, and deb-src for all) are added by
+# reusing the URIs of this machine's existing Debian entry, so no host name is ever
+# written here. trixie and sid are pinned low so that nothing on the base system is
+# upgraded from them; they are used only where a package line names them.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+pkgdir="$here/packages"
+cache="${XDG_CACHE_HOME:-$HOME/.cache}/svsm-stack"
+sources=/etc/apt/sources.list.d/svsm-stack.sources
+prefs=/etc/apt/preferences.d/svsm-stack.pref
+
+die() { echo "deps: error: $*" >&2; exit 1; }
+say() { echo "deps: $*"; }
+
+groups=("$@")
+if [ ${#groups[@]} -eq 0 ]; then
+	for f in "$pkgdir"/*.txt; do groups+=("$(basename "$f" .txt)"); done
+fi
+
+# Collect wanted packages as "name suite" pairs.
+wanted=()
+for g in "${groups[@]}"; do
+	f="$pkgdir/$g.txt"
+	[ -f "$f" ] || die "unknown package group '$g' (no $f)"
+	while read -r line; do
+		line=${line%%#*}
+		line=$(echo "$line" | xargs)
+		[ -n "$line" ] && wanted+=("$line")
+	done <"$f"
+done
+
+# Fast path: everything installed already (and our sources present).
+missing=()
+for w in "${wanted[@]}"; do
+	name=${w%%/*}
+	if ! dpkg-query -W -f='${Status}' "$name" 2>/dev/null | grep -q 'ok installed'; then
+		missing+=("$w")
+	fi
+done
+if [ ${#missing[@]} -eq 0 ] && [ -f "$sources" ] && [ -f "$prefs" ]; then
+	exit 0
+fi
+
+[ "$(id -u)" -eq 0 ] || { command -v sudo >/dev/null || die "need root (or sudo) to install: ${missing[*]}"; }
+SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
+
+# Find the main Debian archive URI and the security URI in the existing entries.
+find_uri() { # $1 = suite to look for
+	local uri="" f
+	for f in /etc/apt/sources.list.d/*.sources; do
+		[ -f "$f" ] && [ "$f" != "$sources" ] || continue
+		uri=$(awk -v s="$1" '
+			/^[[:space:]]*$/ { if (u != "" && hit) { print u; exit } u=""; hit=0; next }
+			/^URIs:/ { u=$2 }
+			/^Suites:/ { for (i = 2; i <= NF; i++) if ($i == s) hit=1 }
+			END { if (u != "" && hit) print u }' "$f")
+		[ -n "$uri" ] && { echo "$uri"; return; }
+	done
+	if [ -f /etc/apt/sources.list ]; then
+		awk -v s="$1" '$1 == "deb" { for (i = 2; i <= NF; i++) if ($i ~ /^[a-z]+:\/\//) { if ($(i+1) == s) { print $i; exit } } }' /etc/apt/sources.list
+	fi
+}
+
+if [ ! -f "$sources" ] || [ ! -f "$prefs" ]; then
+	main_uri=$(find_uri bookworm)
+	[ -n "$main_uri" ] || die "no Debian 'bookworm' entry found in /etc/apt/sources.list{,.d}; cannot derive archive URIs"
+	sec_uri=$(find_uri bookworm-security)
+	say "adding bookworm-backports, trixie, sid and deb-src entries (archive URI taken from existing sources)"
+	tmp=$(mktemp)
+	{
+		echo "# Added by svsm-stack scripts/deps.sh; URIs copied from the existing Debian entry."
+		echo "Types: deb-src"
+		echo "URIs: $main_uri"
+		echo "Suites: bookworm bookworm-updates"
+		echo "Components: main"
+		echo "Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg"
+		echo
+		if [ -n "$sec_uri" ]; then
+			echo "Types: deb-src"
+			echo "URIs: $sec_uri"
+			echo "Suites: bookworm-security"
+			echo "Components: main"
+			echo "Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg"
+			echo
+		fi
+		echo "Types: deb deb-src"
+		echo "URIs: $main_uri"
+		echo "Suites: bookworm-backports trixie sid"
+		echo "Components: main"
+		echo "Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg"
+	} >"$tmp"
+	$SUDO install -m 0644 "$tmp" "$sources"
+	cat >"$tmp" <<'PREF'
+# Added by svsm-stack scripts/deps.sh: the base system stays on bookworm.
+# trixie and sid are used only for packages named explicitly (pkg/suite).
+Package: *
+Pin: release n=trixie
+Pin-Priority: 50
+
+Package: *
+Pin: release n=sid
+Pin-Priority: 40
+
+Package: *
+Pin: release n=bookworm-backports
+Pin-Priority: 100
+PREF
+	$SUDO install -m 0644 "$tmp" "$prefs"
+	rm -f "$tmp"
+	rm -f "$cache/apt-updated"
+fi
+
+mkdir -p "$cache"
+# apt-get update once a day at most (and whenever our sources were just written).
+if [ ! -f "$cache/apt-updated" ] || [ -n "$(find "$cache/apt-updated" -mmin +1440 2>/dev/null)" ]; then
+	say "apt-get update"
+	$SUDO apt-get update -qq || die "apt-get update failed"
+	touch "$cache/apt-updated"
+fi
+
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+plain=(); declare -A bysuite=()
+for w in "${missing[@]}"; do
+	if [[ "$w" == */* ]]; then bysuite[${w#*/}]+="${w%%/*} "; else plain+=("$w"); fi
+done
+export DEBIAN_FRONTEND=noninteractive
+if [ ${#plain[@]} -gt 0 ]; then
+	say "installing: ${plain[*]}"
+	$SUDO apt-get install -y -qq --no-install-recommends "${plain[@]}" >/dev/null || die "apt-get install failed for: ${plain[*]}"
+fi
+for s in "${!bysuite[@]}"; do
+	say "installing from $s: ${bysuite[$s]}"
+	# shellcheck disable=SC2086
+	$SUDO apt-get install -y -qq --no-install-recommends -t "$s" ${bysuite[$s]} >/dev/null || die "apt-get install -t $s failed for: ${bysuite[$s]}"
+done
+say "done"
