@@ -122,7 +122,7 @@ mkdir -p "$cache"
 # apt-get update once a day at most (and whenever our sources were just written).
 if [ ! -f "$cache/apt-updated" ] || [ -n "$(find "$cache/apt-updated" -mmin +1440 2>/dev/null)" ]; then
 	say "apt-get update"
-	$SUDO apt-get update -qq || die "apt-get update failed"
+	$SUDO apt-get -o DPkg::Lock::Timeout=900 update -qq || die "apt-get update failed"
 	touch "$cache/apt-updated"
 fi
 
@@ -135,11 +135,11 @@ done
 export DEBIAN_FRONTEND=noninteractive
 if [ ${#plain[@]} -gt 0 ]; then
 	say "installing: ${plain[*]}"
-	$SUDO apt-get install -y -qq --no-install-recommends "${plain[@]}" >/dev/null || die "apt-get install failed for: ${plain[*]}"
+	$SUDO apt-get -o DPkg::Lock::Timeout=900 install -y -qq --no-install-recommends "${plain[@]}" >/dev/null || die "apt-get install failed for: ${plain[*]}"
 fi
 for s in "${!bysuite[@]}"; do
 	say "installing from $s: ${bysuite[$s]}"
 	# shellcheck disable=SC2086
-	$SUDO apt-get install -y -qq --no-install-recommends -t "$s" ${bysuite[$s]} >/dev/null || die "apt-get install -t $s failed for: ${bysuite[$s]}"
+	$SUDO apt-get -o DPkg::Lock::Timeout=900 install -y -qq --no-install-recommends -t "$s" ${bysuite[$s]} >/dev/null || die "apt-get install -t $s failed for: ${bysuite[$s]}"
 done
 say "done"
