@@ -1,0 +1,161 @@
+#!/usr/bin/env bash
+# timeout: 600
+# IGVM library and igvmtool: parsing, validation errors, dump, round trips, and SNP
+# launch digests checked against values derived here, independently of the code under
+# test: PAGE_INFO byte strings are assembled by vmm-tools/igvm/tests/mkigvm.py (written
+# from the IGVM spec and SNP ABI 56860) and hashed with `openssl dgst -sha384`.
+source "$TOP/tests/lib.sh"
+set -u
+T="$BUILD/vmm-tools/igvm/igvmtool"
+GEN="python3 $TOP/vmm-tools/igvm/tests/mkigvm.py"
+W=$(mktemp -d "${TMPDIR:-/tmp}/igvm-test.XXXXXX")
+trap 'rm -rf "$W"' EXIT
+
+make -C "$TOP" --no-print-directory -s igvm-lib "$T" >"$W/make.log" 2>&1 || {
+	cat "$W/make.log"; not_ok "build libcigvm and igvmtool"; exit 0; }
+ok "build libcigvm and igvmtool"
+
+sha384() { openssl dgst -sha384 -r "$1" | cut -d' ' -f1; }
+ZERO48=$(printf '0%.0s' $(seq 96))
+zero_page() { head -c 4096 /dev/zero >"$W/zero.page"; echo "$W/zero.page"; }
+
+# ld_step DIGEST TYPE GPA [CONTENT_FILE]: one PAGE_INFO extension; prints the new digest.
+# NORMAL (1) and VMSA (2) pages carry SHA-384(page) as CONTENTS, other types zero.
+ld_step() {
+	local d=$1 t=$2 g=$3 c=$ZERO48
+	[ $# -ge 4 ] && c=$(sha384 "$4")
+	$GEN pageinfo "$W/pi" "$d" "$c" "$t" "$g" && sha384 "$W/pi"
+}
+
+# ---------------------------------------------------------------- parsing
+$GEN image good "$W/good.igvm"
+check "dump accepts a valid image" "$T" dump "$W/good.igvm"
+"$T" dump --json "$W/good.igvm" >"$W/good.json"
+check "dump --json lists 11 headers" \
+	python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if d["header_count"]==11 and d["headers"][10]["type"]=="VP_CONTEXT" and d["headers"][10]["gpa"]=="0xfffffffff000" else 1)' "$W/good.json"
+$GEN image ignorable "$W/ign.igvm"
+check "unknown header with the ignorable bit is accepted" "$T" dump "$W/ign.igvm"
+
+# malformed VARIANT EXPECTED_WORD: non-zero exit, clear message, no crash (exit < 128).
+malformed() {
+	local v=$1 word=$2 rc
+	$GEN image "$v" "$W/$v.igvm"
+	"$T" dump "$W/$v.igvm" >"$W/$v.out" 2>"$W/$v.err"; rc=$?
+	if [ $rc -ne 0 ] && [ $rc -lt 128 ] && grep -qi -- "$word" "$W/$v.err" && [ ! -s "$W/$v.out" ]; then
+		ok "malformed ($v): rejected with '$word'"
+	else
+		not_ok "malformed ($v): rc=$rc err=$(cat "$W/$v.err")"
+	fi
+}
+malformed truncated truncated
+malformed badsum checksum
+malformed badmagic magic
+malformed overlap "both import guest page 0x1000"
+malformed misaligned "not aligned"
+malformed badmask "compatibility mask"
+malformed order order
+malformed hugevh "64 MiB"
+malformed unknown "not marked ignorable"
+head -c 10 "$W/good.igvm" >"$W/tiny.igvm"
+"$T" dump "$W/tiny.igvm" 2>"$W/tiny.err" >/dev/null
+check "10-byte file: truncated error" grep -q "shorter than the 24-byte fixed header" "$W/tiny.err"
+
+# ---------------------------------------------------------------- IGVM launch digest
+# Expected chain for the good image (file order, VMSA last as KVM measures it):
+#   0x1000 NORMAL SHA384(4096 x 'A') | 0x2000 NORMAL SHA384(zero page) (QEMU loads
+#   file_offset-0 pages as normal zero pages) | 0x3000 SECRETS | 0x4000 CPUID |
+#   0x5000 UNMEASURED (flag) | 0x6000 UNMEASURED (parameter insert) |
+#   0xfffffffff000 VMSA SHA384(vmsa page: bytes i % 251).
+$GEN blob page-a "$W/page-a"; $GEN blob vmsa "$W/vmsa"
+Z=$(zero_page)
+d=$(ld_step "$ZERO48" 1 0x1000 "$W/page-a")
+d=$(ld_step "$d" 1 0x2000 "$Z"); dn=$(ld_step "$(ld_step "$ZERO48" 1 0x1000 "$W/page-a")" 3 0x2000)
+for step in "5 0x3000" "6 0x4000" "4 0x5000" "4 0x6000"; do
+	d=$(ld_step "$d" $step); dn=$(ld_step "$dn" $step)
+done
+d=$(ld_step "$d" 2 0xfffffffff000 "$W/vmsa"); dn=$(ld_step "$dn" 2 0xfffffffff000 "$W/vmsa")
+got=$("$T" measure "$W/good.igvm")
+check "measure IGVM: digest equals the openssl-derived PAGE_INFO chain" test "$got" = "$d"
+got=$("$T" measure --native-zero "$W/good.igvm")
+check "measure IGVM --native-zero: zero page measured as PAGE_TYPE_ZERO" test "$got" = "$dn"
+n=$("$T" measure --verbose --json "$W/good.igvm" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["pages"]))')
+check "measure --verbose lists 7 page contributions" test "$n" = 7
+
+# ---------------------------------------------------------------- QEMU + OVMF digest
+# Synthetic 2-page OVMF (mkigvm.py ovmf): pages at 4 GiB - 8 KiB, then its metadata
+# sections in table order (SEC_MEM 2 pages ZERO, SECRETS, CPUID, SVSM_CAA -> ZERO,
+# KERNEL_HASHES -> ZERO without kernel hashes), then one VMSA per vCPU (BSP eip
+# 0xfffffff0, AP eip from the SEV-ES reset block) at the KVM VMSA GPA.
+$GEN ovmf "$W/ovmf.fd"
+head -c 4096 "$W/ovmf.fd" >"$W/ovmf.p0"; tail -c 4096 "$W/ovmf.fd" >"$W/ovmf.p1"
+$GEN vmsa "$W/bsp" 0xfffffff0 0xa00f11 0x1
+$GEN vmsa "$W/ap" 0xfffff123 0xa00f11 0x1
+o=$(ld_step "$ZERO48" 1 0xffffe000 "$W/ovmf.p0"); o=$(ld_step "$o" 1 0xfffff000 "$W/ovmf.p1")
+for step in "3 0x800000" "3 0x801000" "5 0x802000" "6 0x803000" "3 0x804000"; do
+	o=$(ld_step "$o" $step)
+done
+base=$o
+o=$(ld_step "$o" 3 0x805000)
+o=$(ld_step "$o" 2 0xfffffffff000 "$W/bsp"); o=$(ld_step "$o" 2 0xfffffffff000 "$W/ap")
+got=$("$T" measure --ovmf "$W/ovmf.fd" --vcpus 2 --vcpu-sig 0xa00f11)
+check "measure QEMU+OVMF (2 vCPUs): digest equals the derived chain" test "$got" = "$o"
+got=$("$T" measure --ovmf "$W/ovmf.fd" --vcpus 2 --vcpu-family 25 --vcpu-model 1 --vcpu-stepping 1)
+# Family 25 (0x19) = base 0xf + extended 0xa, model 1, stepping 1 -> 0x00a00f11.
+check "vCPU signature from family/model/stepping (0xa00f11)" test "$got" = "$o"
+# Kernel hashes: the hashes section page holds the SEV hash table (SHA-256 of cmdline
+# with NUL, initrd, kernel) at offset 0xc00 and is measured as a NORMAL page.
+head -c 5000 /dev/urandom >"$W/kernel"; head -c 3000 /dev/urandom >"$W/initrd"
+printf 'console=ttyS0\0' >"$W/cmdline"
+sha256() { openssl dgst -sha256 -r "$1" | cut -d' ' -f1; }
+$GEN hashpage "$W/hpage" "$(sha256 "$W/cmdline")" "$(sha256 "$W/initrd")" "$(sha256 "$W/kernel")"
+k=$(ld_step "$base" 1 0x805000 "$W/hpage"); k=$(ld_step "$k" 2 0xfffffffff000 "$W/bsp")
+got=$("$T" measure --ovmf "$W/ovmf.fd" --vcpu-sig 0xa00f11 --kernel "$W/kernel" --initrd "$W/initrd" --append console=ttyS0)
+check "measure QEMU+OVMF with kernel hashes: digest equals the derived chain" test "$got" = "$k"
+
+# Real OVMF (Debian trixie 2025.02, SNP metadata with an SVSM CAA section).
+OVMF_DIR="$BUILD/vmm-tools/igvm/ovmf"
+if [ ! -f "$OVMF_DIR/x/usr/share/ovmf/OVMF.fd" ]; then
+	mkdir -p "$OVMF_DIR"
+	(cd "$OVMF_DIR" && apt-get download ovmf/trixie >/dev/null 2>&1 && dpkg-deb -x ovmf_*.deb x)
+fi
+REAL="$OVMF_DIR/x/usr/share/ovmf/OVMF.fd"
+if [ -f "$REAL" ]; then
+	"$T" measure --ovmf "$REAL" --verbose --json >"$W/real.json" 2>"$W/real.err"
+	check "real OVMF (trixie): SEV metadata parsed: 1024 flash pages, secrets, CPUID, VMSA" \
+		python3 -c '
+import json, sys
+p = json.load(open(sys.argv[1]))["pages"]
+types = [x["page_type"] for x in p]
+ok = types.count("SECRETS") == 1 and types.count("CPUID") == 1 and types.count("VMSA") == 1
+ok = ok and types[:1024] == ["NORMAL"] * 1024 and p[0]["gpa"] == "0xffc00000"
+sys.exit(0 if ok else 1)' "$W/real.json"
+else
+	not_ok "real OVMF: could not download ovmf/trixie"
+fi
+
+# ---------------------------------------------------------------- build round trip
+head -c 10000 /dev/urandom >"$W/svsm.bin"
+check "build: flat SVSM + CPUID/secrets/parameter pages" "$T" build -o "$W/b.igvm" \
+	--svsm "$W/svsm.bin" --svsm-addr 0x800000 --cpuid-addr 0x9f000 --secrets-addr 0x9e000 \
+	--param-addr 0x9c000
+"$T" dump --json "$W/b.igvm" >"$W/b.json"
+check "build round trip: dump shows SVSM pages, VMSA at 0xfffffffff000, file data intact" \
+	python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1])); img = open(sys.argv[2], "rb").read(); svsm = open(sys.argv[3], "rb").read()
+pd = [h for h in d["headers"] if h["type"] == "PAGE_DATA" and h["data_type"] == "NORMAL"]
+data = b"".join(img[int(h["file_offset"], 16):int(h["file_offset"], 16) + 4096] for h in pd)
+vp = [h for h in d["headers"] if h["type"] == "VP_CONTEXT"]
+sys.exit(0 if data[:len(svsm)] == svsm and vp[0]["gpa"] == "0xfffffffff000" and len(pd) == 3 else 1)' \
+	"$W/b.json" "$W/b.igvm" "$W/svsm.bin"
+cat >"$W/m.json" <<JSON
+{"svsm": "$W/svsm.bin", "svsm_addr": "0x800000", "cpuid_addr": "0x9f000", "secrets_addr": "0x9e000", "param_addr": "0x9c000"}
+JSON
+"$T" build -o "$W/m.igvm" --manifest "$W/m.json"
+check "build --manifest produces the same file as the flags" cmp -s "$W/m.igvm" "$W/b.igvm"
+"$T" build -o "$W/ov.igvm" --svsm "$W/svsm.bin" --svsm-addr 0x800000 --ovmf "$W/ovmf.fd" 2>"$W/ov.err"
+rc=$?
+check "build: SVSM overlapping OVMF metadata pages is refused, no output left" \
+	bash -c "[ $rc -ne 0 ] && grep -q overlap '$W/ov.err' && ! ls '$W'/ov.igvm* >/dev/null 2>&1"
+check "build: SVSM at 0x1000000 with OVMF and its metadata pages" "$T" build -o "$W/ov.igvm" \
+	--svsm "$W/svsm.bin" --svsm-addr 0x1000000 --ovmf "$W/ovmf.fd"
