@@ -1,0 +1,80 @@
+# SVSM: freestanding C kernel (see docs/svsm.md). Outputs under $(BUILD)/svsm/.
+SVSM_OUT := $(BUILD)/svsm
+SVSM_INC := -I$(TOP)/svsm/inc -I$(TOP)/svsm/src/platform/native
+SVSM_KFLAGS := $(FREESTANDING_CFLAGS) $(SVSM_INC) -O2 -g -MMD -MP -mno-red-zone \
+	-mcmodel=kernel -fno-pic -fno-pie -mgeneral-regs-only -fno-omit-frame-pointer \
+	-mno-omit-leaf-frame-pointer -fno-stack-protector -fno-asynchronous-unwind-tables \
+	-fno-unwind-tables -fcf-protection=none -fno-strict-aliasing
+SVSM_LDFLAGS := -nostdlib -static -z max-page-size=4096 -z noexecstack --no-warn-rwx-segments \
+	-T $(TOP)/svsm/linker.ld
+
+# Kernel sources; *_test.c beside the code are host unit tests, not kernel code.
+SVSM_SRCS := $(filter-out %_test.c,$(sort $(wildcard $(addprefix svsm/src/,*.c lib/*.c mm/*.c \
+	arch/x86_64/*.c arch/x86_64/*.S platform/*.c platform/native/*.c platform/native/*.S))))
+SVSM_KTEST_SRCS := $(sort $(wildcard svsm/src/test/*.c))
+
+# svsm_flavour NAME, OBJDIR, EXTRA_CFLAGS, EXTRA_SRCS: two-pass link with an embedded
+# symbol table; the build fails if code moved between the passes.
+define svsm_flavour
+$(2)/%.o: svsm/%.c
+	@mkdir -p $$(@D)
+	$$(CC) $$(SVSM_KFLAGS) $(3) -c $$< -o $$@
+$(2)/%.o: svsm/%.S
+	@mkdir -p $$(@D)
+	$$(CC) $$(SVSM_KFLAGS) $(3) -c $$< -o $$@
+$(1)_OBJS := $$(patsubst svsm/%,$(2)/%.o,$$(basename $$(SVSM_SRCS) $(4)))
+-include $$($(1)_OBJS:.o=.d)
+$(SVSM_OUT)/$(1).pass1.elf: $$($(1)_OBJS) svsm/linker.ld svsm/scripts/gen-symtab.sh
+	svsm/scripts/gen-symtab.sh > $(2)/symtab-empty.S
+	$$(CC) -c $(2)/symtab-empty.S -o $(2)/symtab-empty.o
+	ld $$(SVSM_LDFLAGS) -o $$@ $$($(1)_OBJS) $(2)/symtab-empty.o
+$(SVSM_OUT)/$(1).elf: $(SVSM_OUT)/$(1).pass1.elf
+	svsm/scripts/gen-symtab.sh $$< > $(2)/symtab.S
+	$$(CC) -c $(2)/symtab.S -o $(2)/symtab.o
+	ld $$(SVSM_LDFLAGS) -o $$@ $$($(1)_OBJS) $(2)/symtab.o
+	@cmp -s <(nm -n $$< | grep -i ' t ') <(nm -n $$@ | grep -i ' t ') || \
+		{ echo "svsm: code moved between link passes" >&2; rm -f $$@; exit 1; }
+$(SVSM_OUT)/$(1).bin: $(SVSM_OUT)/$(1).elf
+	objcopy -O binary $$< $$@
+endef
+$(eval $(call svsm_flavour,svsm,$(SVSM_OUT)/obj,,))
+$(eval $(call svsm_flavour,svsm-test,$(SVSM_OUT)/obj-test,-DSVSM_TEST_BUILD,$(SVSM_KTEST_SRCS)))
+
+# Host tool that moves the multiboot load address (runs the same image elsewhere).
+$(SVSM_OUT)/mbpatch: svsm/tools/mbpatch.c svsm/tools/mb1_relocate.c svsm/tools/mb1_relocate.h
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -o $@ svsm/tools/mbpatch.c svsm/tools/mb1_relocate.c
+
+.PHONY: svsm svsm-run svsm-bench
+svsm: $(SVSM_OUT)/svsm.elf $(SVSM_OUT)/svsm.bin $(SVSM_OUT)/svsm-test.elf \
+	$(SVSM_OUT)/svsm-test.bin $(SVSM_OUT)/mbpatch
+ALL_TARGETS += svsm
+
+svsm-run: svsm
+	@svsm/scripts/run-native.sh $(SVSM_OUT)/svsm.bin
+RUN_TARGET := svsm-run
+
+svsm-bench: svsm
+	@svsm/scripts/bench.sh
+BENCH_TARGETS += svsm-bench
+
+# Host unit tests of the pure parts (run plain and with ASan+UBSan by the top Makefile).
+SVSM_UT_CFLAGS := $(SVSM_INC) -DSVSM_HOST_TEST
+UNIT_TESTS += svsm_buddy svsm_slab svsm_bitmap svsm_pgtable svsm_parsers
+svsm_buddy_SRCS := svsm/src/mm/buddy_test.c svsm/src/mm/buddy.c
+svsm_buddy_CFLAGS := $(SVSM_UT_CFLAGS)
+svsm_slab_SRCS := svsm/src/mm/slab_test.c svsm/src/mm/slab.c svsm/src/mm/buddy.c svsm/src/lib/bitmap.c
+svsm_slab_CFLAGS := $(SVSM_UT_CFLAGS)
+svsm_bitmap_SRCS := svsm/src/lib/bitmap_test.c svsm/src/lib/bitmap.c
+svsm_bitmap_CFLAGS := $(SVSM_UT_CFLAGS)
+svsm_pgtable_SRCS := svsm/src/mm/pgtable_test.c svsm/src/mm/pgtable.c
+svsm_pgtable_CFLAGS := $(SVSM_UT_CFLAGS)
+svsm_parsers_SRCS := svsm/src/platform/native/parsers_test.c svsm/src/platform/native/multiboot.c \
+	svsm/src/platform/native/acpi.c svsm/src/lib/memmap.c svsm/src/lib/printf.c \
+	svsm/tools/mb1_relocate.c
+svsm_parsers_CFLAGS := $(SVSM_UT_CFLAGS)
+
+LINT_FREESTANDING_SRCS += $(filter %.c,$(SVSM_SRCS) $(SVSM_KTEST_SRCS))
+LINT_FREESTANDING_CFLAGS += $(SVSM_INC) -DSVSM_TEST_BUILD
+LINT_HOSTED_SRCS += $(sort $(wildcard svsm/src/*/*_test.c svsm/src/*/*/*_test.c svsm/tools/*.c))
+LINT_HOSTED_CFLAGS += $(SVSM_INC)

@@ -1,0 +1,201 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Image start: multiboot header and the 32-bit entry points, which build boot page tables
+ * and enter 64-bit long mode (APM vol 2 §14.6.1 "Activating long mode": CR4.PAE, CR3,
+ * EFER.LME, CR0.PG, then a far transfer to a 64-bit code segment).
+ *
+ * Everything here runs before paging at whatever 2 MiB-aligned physical address the image
+ * was loaded to, so addresses are computed from the base found with call/pop (EBP).
+ */
+#include <boot/multiboot1.h>
+#include <x86/cr.h>
+#include <x86/msr.h>
+#include <x86/paging.h>
+#include <x86/desc.h>
+#include "svsmk/layout.h"
+
+#define MB_FLAGS  (MB1_HDR_PAGE_ALIGN | MB1_HDR_MEMORY_INFO | MB1_HDR_ADDRESS)
+#define TABLE	  (PTE_P | PTE_RW)
+#define LARGE	  (PTE_P | PTE_RW | PTE_PS)
+#define TWO_MB	  0x200000
+#define OFF(sym)  ((sym) - __head_start)
+
+	.section .head.text, "awx"
+	.code32
+	.globl __head_start
+__head_start:
+	/* Multiboot §3.1.1: the header must lie in the first 8192 bytes, 4-byte aligned. */
+	.balign 4
+	.globl multiboot_header
+multiboot_header:
+	.long MB1_HEADER_MAGIC
+	.long MB_FLAGS
+	.long -(MB1_HEADER_MAGIC + MB_FLAGS)
+	.long mb_header_addr	/* address fields (§3.1.3), from the linker script */
+	.long mb_load_addr
+	.long mb_load_end_addr
+	.long mb_bss_end_addr
+	.long mb_entry_addr
+
+/*
+ * Multiboot entry (§3.2): EAX = 0x2BADB002, EBX = boot information PA, protected mode,
+ * paging off, flat segments, ESP undefined. The information structure is RAM the loader
+ * gave us, so its mem_lower word serves as a one-slot stack for call/pop.
+ */
+	.globl multiboot_entry
+multiboot_entry:
+	cli
+	cld
+	movl	%eax, %edi
+	movl	%ebx, %esi
+	movl	4(%ebx), %ecx
+	leal	8(%ebx), %esp
+	call	1f
+1:	popl	%ebp
+	movl	%ecx, 4(%ebx)
+	subl	$OFF(1b), %ebp
+	jmp	common32
+
+/*
+ * Generic 32-bit entry, the state an IGVM VP context or SNP VMSA gives: protected mode,
+ * paging off, flat 4 GiB code/data segments, ESP = a usable stack (at least 8 bytes),
+ * EDI = boot protocol magic, ESI = physical address of the boot parameters.
+ */
+	.globl svsm_entry32
+svsm_entry32:
+	cli
+	cld
+	call	2f
+2:	popl	%ebp
+	subl	$OFF(2b), %ebp
+
+common32:
+	testl	$(SVSM_ALIGN - 1), %ebp		/* the mapping below uses 2 MiB pages */
+	jnz	.Lhang
+	movl	%edi, %ebx			/* keep the magic across rep stos */
+
+	leal	bss_start_off(%ebp), %edi
+	movl	$bss_size_dw, %ecx
+	xorl	%eax, %eax
+	rep stosl
+	leal	boot_stack_top_off(%ebp), %esp
+
+	/* PML4[0] -> low PDPT (identity), PML4[511] -> high PDPT (kernel). */
+	leal	boot_pml4_off(%ebp), %edi
+	leal	boot_pdpt_low_off(%ebp), %eax
+	orl	$TABLE, %eax
+	movl	%eax, (%edi)
+	leal	boot_pdpt_high_off(%ebp), %eax
+	orl	$TABLE, %eax
+	movl	%eax, 511 * 8(%edi)
+
+	/* Identity map 0..4 GiB with 2 MiB pages (boot information, AP trampoline). */
+	leal	boot_pdpt_low_off(%ebp), %edi
+	leal	boot_pd_low_off(%ebp), %eax
+	orl	$TABLE, %eax
+	movl	$4, %ecx
+3:	movl	%eax, (%edi)
+	addl	$4096, %eax
+	addl	$8, %edi
+	loop	3b
+	leal	boot_pd_low_off(%ebp), %edi
+	movl	$LARGE, %eax
+	movl	$2048, %ecx
+4:	movl	%eax, (%edi)
+	addl	$TWO_MB, %eax
+	addl	$8, %edi
+	loop	4b
+
+	/* KERNEL_VBASE (PML4 511, PDPT 510) -> the SVSM region at EBP. */
+	leal	boot_pdpt_high_off(%ebp), %edi
+	leal	boot_pd_high_off(%ebp), %eax
+	orl	$TABLE, %eax
+	movl	%eax, 510 * 8(%edi)
+	leal	boot_pd_high_off(%ebp), %edi
+	movl	%ebp, %eax
+	orl	$LARGE, %eax
+	movl	$(SVSM_REGION_SIZE / TWO_MB), %ecx
+5:	movl	%eax, (%edi)
+	addl	$TWO_MB, %eax
+	addl	$8, %edi
+	loop	5b
+
+	leal	OFF(boot_gdt)(%ebp), %eax
+	movl	%eax, OFF(boot_gdtr) + 2(%ebp)
+	lgdt	OFF(boot_gdtr)(%ebp)
+
+	movl	%cr4, %eax
+	orl	$CR4_PAE, %eax
+	movl	%eax, %cr4
+	leal	boot_pml4_off(%ebp), %eax
+	movl	%eax, %cr3
+	movl	$MSR_EFER, %ecx
+	rdmsr
+	orl	$(EFER_LME | EFER_NXE), %eax
+	wrmsr
+	movl	%cr0, %eax
+	orl	$(CR0_PG | CR0_PE | CR0_WP), %eax
+	movl	%eax, %cr0
+
+	pushl	$KERNEL_CS
+	leal	OFF(long64_low)(%ebp), %eax
+	pushl	%eax
+	lret
+
+.Lhang:
+	hlt
+	jmp	.Lhang
+
+	.code64
+long64_low:
+	movabsq	$long64_high, %rax
+	jmpq	*%rax
+
+	.balign 16
+boot_gdt:
+	.quad	0
+	.quad	DESC_CODE64	/* KERNEL_CS */
+	.quad	DESC_DATA64	/* KERNEL_DS */
+boot_gdt_end:
+	.balign 4
+boot_gdtr:			/* 32-bit LGDT operand: 16-bit limit, 32-bit base */
+	.word	boot_gdt_end - boot_gdt - 1
+	.long	0
+
+	.text
+	.code64
+long64_high:
+	movl	$KERNEL_DS, %eax
+	movl	%eax, %ds
+	movl	%eax, %es
+	movl	%eax, %ss
+	movl	%eax, %fs
+	movl	%eax, %gs
+	leaq	boot_stack_top(%rip), %rsp
+	movl	%ebx, %edi		/* magic (32-bit moves clear the undefined upper halves) */
+	movl	%esi, %esi		/* boot parameters PA */
+	movl	%ebp, %edx		/* load PA */
+	xorl	%ebp, %ebp		/* ends frame-pointer backtraces */
+	call	svsm_start
+	ud2
+
+/* void switch_stack(uint64_t rsp, void (*fn)(void)): continue on a new stack, never return. */
+	.globl switch_stack
+switch_stack:
+	movq	%rdi, %rsp
+	xorl	%ebp, %ebp
+	pushq	$0
+	jmpq	*%rsi
+
+	.section .bss.boot, "aw", @nobits
+	.balign 4096
+	.globl boot_pml4
+boot_pml4:	.skip 4096
+boot_pdpt_low:	.skip 4096
+boot_pd_low:	.skip 4 * 4096
+boot_pdpt_high:	.skip 4096
+boot_pd_high:	.skip 4096
+	.balign 16
+boot_stack:	.skip BOOT_STACK_SIZE
+	.globl boot_stack_top
+boot_stack_top:

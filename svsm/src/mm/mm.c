@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: MIT
+/*
+ * SVSM memory set-up. The region [load_pa, load_pa + SVSM_REGION_SIZE) holds, in order:
+ * the image, the heap (buddy + slab, in the global direct map) and the private pool (frames
+ * that appear only in the per-CPU area of the CPU owning them). The kernel page tables map
+ * the image with 4K pages and section permissions, the heap with 2M pages where aligned.
+ */
+#include <x86/paging.h>
+#include "svsmk/mm.h"
+#include "svsmk/bitmap.h"
+#include "svsmk/console.h"
+#include "svsmk/kmalloc.h"
+#include "svsmk/panic.h"
+#include "svsmk/spinlock.h"
+#include "svsmk/string.h"
+
+extern char __image_start[], __text_end[], __rodata_end[], __image_end[];
+
+uint64_t svsm_load_pa;
+struct memmap boot_memmap;
+struct pgtable kernel_pt;
+volatile uint32_t *apic_mmio;
+
+#define POOL_FRAMES (SVSM_PRIVATE_POOL / PAGE_SIZE)
+static uint64_t pool_map[BITMAP_WORDS(POOL_FRAMES)];
+static struct spinlock pool_lock = SPINLOCK_INIT;
+static struct spinlock map_lock = SPINLOCK_INIT;
+/* MMIO mappings: PML4 511, PDPT 511 (the top GiB), after the kernel's own GiB. */
+#define MMIO_VBASE 0xffffffffc0000000ULL
+static uint64_t mmio_next = MMIO_VBASE;
+
+static uint64_t kpt_alloc(void *ctx)
+{
+	(void)ctx;
+	void *p = alloc_page_zeroed();
+	return p ? virt_to_phys(p) : 0;
+}
+
+static uint64_t *kpt_table_va(void *ctx, uint64_t pa)
+{
+	(void)ctx;
+	return phys_to_virt(pa);
+}
+
+const struct pt_ops kernel_pt_ops = {kpt_alloc, kpt_table_va, NULL};
+
+uint64_t private_pool_base(void)
+{
+	return svsm_load_pa + SVSM_REGION_SIZE - SVSM_PRIVATE_POOL;
+}
+
+uint64_t private_frame_alloc(void)
+{
+	spin_lock(&pool_lock);
+	size_t i = bitmap_find_clear(pool_map, POOL_FRAMES);
+	if (i < POOL_FRAMES)
+		bitmap_set(pool_map, i);
+	spin_unlock(&pool_lock);
+	return i < POOL_FRAMES ? private_pool_base() + i * PAGE_SIZE : 0;
+}
+
+void private_frame_free(uint64_t pa)
+{
+	size_t i = (pa - private_pool_base()) / PAGE_SIZE;
+	BUG_ON(pa < private_pool_base() || i >= POOL_FRAMES);
+	spin_lock(&pool_lock);
+	bitmap_clear(pool_map, i);
+	spin_unlock(&pool_lock);
+}
+
+static void map_or_panic(uint64_t va, uint64_t pa, uint64_t size, uint64_t flags)
+{
+	int rc = pt_map(&kernel_pt, va, pa, size, PAGE_SIZE, flags);
+	if (rc)
+		panic("mm: mapping %llx failed: %d", (unsigned long long)va, rc);
+}
+
+void mm_init(void)
+{
+	uint64_t img = (uint64_t)(uintptr_t)__image_start;
+	uint64_t heap_va = ALIGN_UP((uint64_t)(uintptr_t)__image_end, PAGE_SIZE);
+	uint64_t heap_end_va = KERNEL_VBASE + SVSM_REGION_SIZE - SVSM_PRIVATE_POOL;
+	mm_heap_init((void *)(uintptr_t)heap_va, heap_end_va - heap_va);
+
+	void *root = alloc_page_zeroed();
+	BUG_ON(!root);
+	kernel_pt.root_pa = virt_to_phys(root);
+	kernel_pt.ops = &kernel_pt_ops;
+	uint64_t text = (uint64_t)(uintptr_t)__text_end, ro = (uint64_t)(uintptr_t)__rodata_end;
+	/* W^X: text read-only executable, rodata read-only, data/bss writable. */
+	map_or_panic(img, virt_to_phys(__image_start), text - img, PTE_G);
+	map_or_panic(text, virt_to_phys(__text_end), ro - text, PTE_G | PTE_NX);
+	map_or_panic(ro, virt_to_phys(__rodata_end), heap_va - ro, PTE_G | PTE_NX | PTE_RW);
+	int rc = pt_map_range(&kernel_pt, heap_va, virt_to_phys((void *)(uintptr_t)heap_va),
+			      heap_end_va - heap_va, PTE_G | PTE_NX | PTE_RW);
+	if (rc)
+		panic("mm: heap mapping failed: %d", rc);
+}
+
+volatile uint32_t *mm_map_mmio(uint64_t pa, size_t size)
+{
+	size = ALIGN_UP(size, PAGE_SIZE);
+	spin_lock(&map_lock);
+	uint64_t va = mmio_next;
+	int rc = pt_map(&kernel_pt, va, pa, size, PAGE_SIZE, PTE_RW | PTE_NX | PTE_PCD | PTE_PWT);
+	if (!rc)
+		mmio_next += size;
+	spin_unlock(&map_lock);
+	return rc ? NULL : (volatile uint32_t *)(uintptr_t)va;
+}
+
+void mm_get_stats(struct mm_stats *s)
+{
+	s->image_bytes = (uintptr_t)__image_end - (uintptr_t)__image_start;
+	s->region_bytes = SVSM_REGION_SIZE;
+	s->heap_used_bytes = (kernel_buddy.npages - kernel_buddy.free_pages) * PAGE_SIZE;
+	spin_lock(&pool_lock);
+	s->private_used_bytes = bitmap_count(pool_map, POOL_FRAMES) * PAGE_SIZE;
+	spin_unlock(&pool_lock);
+}
