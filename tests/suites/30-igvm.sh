@@ -159,3 +159,54 @@ check "build: SVSM overlapping OVMF metadata pages is refused, no output left" \
 	bash -c "[ $rc -ne 0 ] && grep -q overlap '$W/ov.err' && ! ls '$W'/ov.igvm* >/dev/null 2>&1"
 check "build: SVSM at 0x1000000 with OVMF and its metadata pages" "$T" build -o "$W/ov.igvm" \
 	--svsm "$W/svsm.bin" --svsm-addr 0x1000000 --ovmf "$W/ovmf.fd"
+
+# ---------------------------------------------------------------- sign
+# Keys made by openssl; the ID block signature is checked by `openssl dgst -verify`
+# after turning the ABI's little-endian R/S (72 bytes each, ID auth offset 0x40) into
+# DER, and QX/QY (offsets 0x244/0x28c) are compared with the key's public point.
+openssl ecparam -name secp384r1 -genkey -noout -out "$W/id.pem" 2>/dev/null
+openssl ecparam -name secp384r1 -genkey -noout -out "$W/author.pem" 2>/dev/null
+openssl ec -in "$W/id.pem" -pubout -out "$W/id.pub" 2>/dev/null
+openssl ec -in "$W/author.pem" -pubout -out "$W/author.pub" 2>/dev/null
+openssl ec -in "$W/id.pem" -pubout -outform DER -out "$W/id.pub.der" 2>/dev/null
+check "sign: ID block + auth (with author key) from an IGVM file, inserted into a copy" \
+	"$T" sign --id-key "$W/id.pem" --author-key "$W/author.pem" --igvm "$W/good.igvm" \
+	--family-id 00112233445566778899aabbccddeeff --svn 3 \
+	--id-block-out "$W/blk.b64" --id-auth-out "$W/auth.b64" --insert "$W/signed.igvm"
+base64 -d "$W/blk.b64" >"$W/blk.bin"; base64 -d "$W/auth.b64" >"$W/auth.bin"
+der_sig() { # der_sig AUTH OFFSET OUT: ABI signature (LE r, s) -> DER ECDSA-Sig-Value
+	python3 - "$@" <<'PY'
+import sys
+a = open(sys.argv[1], "rb").read(); o = int(sys.argv[2], 0)
+def integer(le):
+    b = int.from_bytes(le, "little").to_bytes(49, "big").lstrip(b"\0")
+    if b[0] & 0x80: b = b"\0" + b
+    return b"\x02" + bytes([len(b)]) + b
+body = integer(a[o:o + 72]) + integer(a[o + 72:o + 144])
+open(sys.argv[3], "wb").write(b"\x30" + bytes([len(body)]) + body)
+PY
+}
+der_sig "$W/auth.bin" 0x40 "$W/idsig.der"
+check "sign: ID block is 96 bytes with LD = measured digest, version 1, svn 3" python3 -c '
+import sys, struct
+b = open(sys.argv[1], "rb").read()
+sys.exit(0 if len(b) == 96 and b[:48].hex() == sys.argv[2] and struct.unpack_from("<IIQ", b, 0x50) == (1, 3, 0x30000) and b[0x30:0x40].hex() == "00112233445566778899aabbccddeeff" else 1)' \
+	"$W/blk.bin" "$d"
+check "sign: ID block signature verifies with openssl (SHA-384, ID key)" \
+	openssl dgst -sha384 -verify "$W/id.pub" -signature "$W/idsig.der" "$W/blk.bin"
+check "sign: ID public key QX/QY match the key" python3 -c '
+import sys
+a = open(sys.argv[1], "rb").read(); der = open(sys.argv[2], "rb").read()
+x, y = der[-96:-48], der[-48:]
+sys.exit(0 if a[0x240:0x244] == b"\x02\0\0\0" and a[0x244:0x244 + 72] == x[::-1] + bytes(24) and a[0x28c:0x28c + 72] == y[::-1] + bytes(24) else 1)' \
+	"$W/auth.bin" "$W/id.pub.der"
+der_sig "$W/auth.bin" 0x680 "$W/aksig.der"
+head -c $((0x240 + 1028)) "$W/auth.bin" | tail -c 1028 >"$W/idkey.bin"
+check "sign: author key signature over the ID key structure verifies" \
+	openssl dgst -sha384 -verify "$W/author.pub" -signature "$W/aksig.der" "$W/idkey.bin"
+check "sign --insert: signed copy has an SNP_ID_BLOCK and the same launch digest" bash -c \
+	"'$T' dump '$W/signed.igvm' | grep -q SNP_ID_BLOCK && [ \"\$('$T' measure '$W/signed.igvm')\" = '$d' ]"
+openssl ecparam -name prime256v1 -genkey -noout -out "$W/p256.pem" 2>/dev/null
+"$T" sign --id-key "$W/p256.pem" --ld "$d" --id-block-out "$W/x.b64" 2>"$W/p256.err"
+check "sign: a P-256 key is refused, no output written" bash -c \
+	"grep -q 'P-384' '$W/p256.err' && [ ! -e '$W/x.b64' ]"
