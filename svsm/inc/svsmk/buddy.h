@@ -17,6 +17,7 @@
 #define PG_FREE_HEAD  0x80 /* first page of a free block */
 #define PG_ALLOC_HEAD 0x40 /* first page of an allocated block */
 #define PG_SLAB	      0x20 /* allocated page used by a slab */
+#define PG_RESERVED   0x10 /* allocator metadata, never freed */
 #define PG_ORDER_MASK 0x0f
 
 struct buddy_node {

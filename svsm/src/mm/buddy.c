@@ -68,7 +68,7 @@ int buddy_init(struct buddy *b, void *arena, size_t size, bool poison)
 		return -EINVAL;
 	memset(b->state, 0, b->npages);
 	for (size_t i = 0; i < meta_pages; i++)
-		b->state[i] = PG_ALLOC_HEAD;
+		b->state[i] = PG_RESERVED;
 	size_t idx = meta_pages;
 	while (idx < b->npages) {
 		unsigned int order = BUDDY_MAX_ORDER;
