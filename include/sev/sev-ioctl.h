@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Linux /dev/sev ioctl ABI (host user space only).
+ * abi-headers: hosted-only (needs <linux/ioctl.h>; see tests/suites/10-abi-headers.sh)
  *
  * Source: Linux include/uapi/linux/psp-sev.h (struct sev_issue_cmd,
  * SEV_ISSUE_CMD and the command enum). Debian 12's linux-libc-dev (6.1) predates
