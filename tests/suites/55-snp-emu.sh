@@ -2,8 +2,8 @@
 # timeout: 900
 # Emulated SEV-SNP platform (docs/snp-emulation.md): the pure-C RMP / PVALIDATE /
 # RMPADJUST model extracted from our QEMU patches, its host unit tests (plain and
-# ASan+UBSan), format and cppcheck on it, and whether our patches apply on top of
-# the pipeline's series.
+# ASan+UBSan), format and cppcheck on it, whether our patches apply on top of the
+# pipeline's series, and the snp-guest test guest on the series' QEMU (TCG).
 source "$TOP/tests/lib.sh"
 cd "$TOP" || exit 1
 
@@ -22,6 +22,12 @@ ok "extract the SNP model sources from qemu-patches/01NN-*.patch"
 model=("$sys"/snp-*.c "$sys"/snp-*.h)
 check "clang-format clean: SNP model and its tests" \
 	clang-format --style="file:$TOP/.clang-format" --dry-run -Werror "${model[@]}" "$tests_dir"/*.c
+check "clang-tidy clean: snp-guest" clang-tidy --quiet tests/snp-guest/guest.c -- \
+	-std=gnu11 -Wall -Wextra -Werror -ffreestanding -fno-builtin -nostdinc -m32 \
+	-isystem "$(gcc -print-file-name=include)" -I"$TOP/include"
+check "clang-tidy clean: SNP model tests" clang-tidy --quiet "$tests_dir"/test-snp-rmp.c \
+	"$tests_dir"/test-snp-instr.c "$sys"/snp-rmp.c "$sys"/snp-instr.c -- \
+	-std=gnu11 -Wall -Wextra -Werror -I"$TOP/include" -I"$sys"
 check "cppcheck clean: SNP model and its tests" \
 	cppcheck --quiet --error-exitcode=1 --std=c11 --inline-suppr \
 	--enable=warning,performance,portability --suppress=missingIncludeSystem \
@@ -75,3 +81,49 @@ if [ $applied -eq 1 ]; then
 	done
 fi
 rm -rf "$tree"
+
+# The test guest on the pipeline's QEMU (build/qemu, suite 50 builds it).
+if tests/snp-guest/build.sh "$out/guest" >"$out/guest-build.log" 2>&1; then
+	ok "snp-guest builds"
+else
+	not_ok "snp-guest builds (log: $out/guest-build.log)"
+	exit 0
+fi
+qemu="$BUILD/qemu/qemu-system-x86_64"
+missing=()
+for p in qemu-patches/01[0-9][0-9]-*.patch; do
+	grep -qxF "$(basename "$p")" qemu-patches/series || missing+=("$(basename "$p")")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+	not_ok "snp-guest on the series' QEMU: not in qemu-patches/series yet: ${missing[*]}"
+	exit 0
+fi
+if [ ! -x "$qemu" ]; then
+	not_ok "snp-guest on the series' QEMU: $qemu not built (make qemu)"
+	exit 0
+fi
+cbit=47
+reduced=1
+snp_qemu() { # extra QEMU arguments...
+	timeout 60 "$qemu" -accel tcg -machine q35,confidential-guest-support=sev0 \
+		-display none -nodefaults -m 256M "$@"
+}
+log="$out/guest-console.log"
+rm -f "$log"
+snp_qemu -object sev-snp-guest,id=sev0,cbitpos=$cbit,reduced-phys-bits=$reduced \
+	-kernel "$out/guest/snp-guest.elf" -append "cbitpos=$cbit reduced=$reduced" \
+	-chardev file,id=dbg,path="$log" -device isa-debugcon,iobase=0xe9,chardev=dbg \
+	-device isa-debug-exit,iobase=0xf4 >"$out/qemu.log" 2>&1
+rc=$?
+# isa-debug-exit: the guest writes 0 when every check passed -> status 1.
+check "sev-snp-guest starts under TCG and snp-guest exits cleanly (status $rc)" [ $rc -eq 1 ]
+if [ -f "$log" ]; then
+	sed -n -E 's/^(ok|not ok) - (.*)/\1 - snp-guest: \2/p' "$log"
+	grep -q '^snp-guest: done' "$log" || not_ok "snp-guest ran to completion (see $log)"
+else
+	not_ok "snp-guest printed nothing (QEMU log: $out/qemu.log)"
+fi
+# Bad input: a C-bit that is not a page-table address bit is refused clearly.
+snp_qemu -object sev-snp-guest,id=sev0,cbitpos=20,reduced-phys-bits=1 -S >"$out/bad-cbit.log" 2>&1
+check "cbitpos outside 32..51 is refused with a clear error" \
+	grep -q 'cbitpos=20 is outside 32..51' "$out/bad-cbit.log"

@@ -1,0 +1,230 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * snp-guest: a freestanding test guest for the emulated SEV-SNP platform
+ * (docs/snp-emulation.md). It executes the instructions the platform
+ * emulates and checks the architectural results, printing one "ok - NAME" /
+ * "not ok - NAME" line per check on the debug console, then leaves QEMU
+ * through isa-debug-exit.
+ *
+ * Harness (set by tests/suites/55-snp-emu.sh on the QEMU command line, not
+ * ABI): isa-debugcon at I/O port 0xe9, isa-debug-exit at 0xf4, and the
+ * expected C-bit position and reduced physical bits in the Multiboot command
+ * line as "cbitpos=N reduced=N".
+ *
+ * Today it covers session 1's integration: CPUID Fn8000_001F, SEV_STATUS and
+ * the GHCB MSR, read directly. When the platform raises #VC for intercepted
+ * events, these reads move behind the GHCB protocol here as they do in a real
+ * SNP guest.
+ */
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "boot/multiboot1.h"
+#include "sev/ghcb-msr.h"
+#include "sev/sev-status.h"
+#include "x86/cpuid-sev.h"
+
+#define DEBUGCON_PORT	0xe9 /* -device isa-debugcon,iobase=0xe9 */
+#define DEBUG_EXIT_PORT 0xf4 /* -device isa-debug-exit,iobase=0xf4 */
+
+/* Filled in by the #GP handler in entry.S. */
+volatile uint32_t gp_count;
+volatile uint32_t gp_skip;
+void gp_handler(void);
+
+static unsigned int failures;
+
+static inline void outb(uint16_t port, uint8_t v)
+{
+	__asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
+}
+
+static inline void outl(uint16_t port, uint32_t v)
+{
+	__asm__ volatile("outl %0, %1" : : "a"(v), "Nd"(port));
+}
+
+static void puts_dbg(const char *s)
+{
+	while (*s) {
+		outb(DEBUGCON_PORT, (uint8_t)*s++);
+	}
+}
+
+static void put_hex(uint64_t v)
+{
+	char buf[19] = "0x";
+
+	for (int i = 0; i < 16; i++) {
+		unsigned int nib = (unsigned int)(v >> (60 - 4 * i)) & 0xf;
+		buf[2 + i] = (char)(nib < 10 ? '0' + nib : 'a' + nib - 10);
+	}
+	buf[18] = 0;
+	puts_dbg(buf);
+}
+
+/* One TAP-style line; @got/@want are printed on failure. */
+static void expect(bool cond, const char *name, uint64_t got, uint64_t want)
+{
+	if (cond) {
+		puts_dbg("ok - ");
+		puts_dbg(name);
+		puts_dbg("\n");
+		return;
+	}
+	failures++;
+	puts_dbg("not ok - ");
+	puts_dbg(name);
+	puts_dbg(" (got ");
+	put_hex(got);
+	puts_dbg(", want ");
+	put_hex(want);
+	puts_dbg(")\n");
+}
+
+static void cpuid(uint32_t leaf, uint32_t *a, uint32_t *b, uint32_t *c, uint32_t *d)
+{
+	__asm__ volatile("cpuid" : "=a"(*a), "=b"(*b), "=c"(*c), "=d"(*d) : "a"(leaf), "c"(0));
+}
+
+static uint64_t rdmsr(uint32_t msr)
+{
+	uint32_t lo, hi;
+
+	__asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
+	return ((uint64_t)hi << 32) | lo;
+}
+
+/* WRMSR is 2 bytes (0F 30): the #GP handler skips it when it faults. */
+static void wrmsr(uint32_t msr, uint64_t v)
+{
+	gp_skip = 2;
+	__asm__ volatile("wrmsr"
+			 :
+			 : "c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32))
+			 : "memory");
+}
+
+struct idt_gate {
+	uint16_t off_lo;
+	uint16_t sel;
+	uint8_t zero;
+	uint8_t type_attr;
+	uint16_t off_hi;
+} __attribute__((packed));
+_Static_assert(sizeof(struct idt_gate) == 8, "32-bit interrupt gate is 8 bytes");
+
+static struct idt_gate idt[32];
+
+static void install_gp_handler(void)
+{
+	uint16_t cs;
+	uint32_t h = (uint32_t)(uintptr_t)gp_handler;
+	struct {
+		uint16_t limit;
+		uint32_t base;
+	} __attribute__((packed)) idtr = {sizeof(idt) - 1, (uint32_t)(uintptr_t)idt};
+
+	__asm__ volatile("mov %%cs, %0" : "=r"(cs));
+	/* Vector 13, 32-bit interrupt gate, present, DPL 0 (type 0xe). */
+	idt[13].off_lo = (uint16_t)h;
+	idt[13].off_hi = (uint16_t)(h >> 16);
+	idt[13].sel = cs;
+	idt[13].type_attr = 0x8e;
+	__asm__ volatile("lidt %0" : : "m"(idtr));
+}
+
+/* Parse "key=N" (decimal) from the command line; @dflt when absent. */
+static uint32_t cmdline_uint(const char *cmd, const char *key, uint32_t dflt)
+{
+	for (const char *p = cmd; p && *p; p++) {
+		const char *k = key, *q = p;
+
+		while (*k && *q == *k) {
+			k++;
+			q++;
+		}
+		if (*k == 0 && *q == '=' && (p == cmd || p[-1] == ' ')) {
+			uint32_t v = 0;
+
+			for (q++; *q >= '0' && *q <= '9'; q++) {
+				v = v * 10 + (uint32_t)(*q - '0');
+			}
+			return v;
+		}
+	}
+	return dflt;
+}
+
+static void check_cpuid(uint32_t want_cbit, uint32_t want_reduced)
+{
+	uint32_t a, b, c, d;
+	uint32_t want_eax =
+		CPUID_SEV_EAX_SEV | CPUID_SEV_EAX_SEV_ES | CPUID_SEV_EAX_SNP | CPUID_SEV_EAX_VMPL;
+
+	/* APM vol. 2 15.34.1: memory-encryption support is reported in 8000_001F. */
+	cpuid(0x80000000u, &a, &b, &c, &d);
+	expect(a >= CPUID_FN_SEV, "CPUID 80000000h reaches leaf 8000_001Fh", a, CPUID_FN_SEV);
+
+	cpuid(CPUID_FN_SEV, &a, &b, &c, &d);
+	/* 15.34.1 (SEV bit 1), 15.35.1 (SEV-ES bit 3), 15.36.1 (SNP bit 4, VMPL bit 5). */
+	expect((a & want_eax) == want_eax, "CPUID 8000_001F EAX: SEV, SEV-ES, SNP, VMPL", a,
+	       want_eax);
+	/* 15.34.6: EBX[5:0] is the C-bit position. */
+	expect((b & CPUID_SEV_EBX_CBIT_MASK) == want_cbit, "CPUID 8000_001F EBX[5:0] C-bit",
+	       b & CPUID_SEV_EBX_CBIT_MASK, want_cbit);
+	/* 15.34.1: EBX[11:6] is the physical address width reduction. */
+	expect(((b & CPUID_SEV_EBX_PHYS_REDUCTION_MASK) >> CPUID_SEV_EBX_PHYS_REDUCTION_SHIFT) ==
+		       want_reduced,
+	       "CPUID 8000_001F EBX[11:6] reduced phys bits",
+	       (b & CPUID_SEV_EBX_PHYS_REDUCTION_MASK) >> CPUID_SEV_EBX_PHYS_REDUCTION_SHIFT,
+	       want_reduced);
+	/* 15.36.7: EBX[15:12] is the number of VMPLs; the platform implements 4. */
+	expect(((b & CPUID_SEV_EBX_NUM_VMPLS_MASK) >> CPUID_SEV_EBX_NUM_VMPLS_SHIFT) == 4,
+	       "CPUID 8000_001F EBX[15:12] four VMPLs",
+	       (b & CPUID_SEV_EBX_NUM_VMPLS_MASK) >> CPUID_SEV_EBX_NUM_VMPLS_SHIFT, 4);
+}
+
+static void check_msrs(void)
+{
+	uint64_t want = SEV_STATUS_SEV | SEV_STATUS_SEV_ES | SEV_STATUS_SNP;
+	uint64_t st = rdmsr(MSR_SEV_STATUS);
+	uint64_t ghcb = 0x00000000fedc1000ull;
+	uint32_t faults;
+
+	/* Table 15-32: SEV_Enabled, SEV_ES_Enabled and SNP_Active for an SNP guest. */
+	expect((st & want) == want, "SEV_STATUS: SEV, SEV-ES and SNP active", st, want);
+
+	/* 15.35.7: the GHCB MSR holds what the guest writes. */
+	wrmsr(MSR_SEV_ES_GHCB, ghcb);
+	expect(rdmsr(MSR_SEV_ES_GHCB) == ghcb, "GHCB MSR keeps the written GPA",
+	       rdmsr(MSR_SEV_ES_GHCB), ghcb);
+
+	/* 15.34.10: SEV_STATUS is read-only; a write faults and changes nothing. */
+	faults = gp_count;
+	wrmsr(MSR_SEV_STATUS, 0);
+	expect(gp_count == faults + 1, "WRMSR SEV_STATUS raises #GP", gp_count - faults, 1);
+	expect(rdmsr(MSR_SEV_STATUS) == st, "SEV_STATUS unchanged after the write",
+	       rdmsr(MSR_SEV_STATUS), st);
+}
+
+void snp_guest_main(uint32_t magic, const struct mb1_info *info);
+
+void snp_guest_main(uint32_t magic, const struct mb1_info *info)
+{
+	const char *cmd = NULL;
+
+	install_gp_handler();
+	puts_dbg("snp-guest: start\n");
+	if (magic == MB1_BOOTLOADER_MAGIC && (info->flags & MB1_INFO_CMDLINE)) {
+		/* Paging is off: the physical address is the pointer. */
+		/* NOLINTNEXTLINE(performance-no-int-to-ptr) */
+		cmd = (const char *)(uintptr_t)info->cmdline;
+	}
+	check_cpuid(cmdline_uint(cmd, "cbitpos", 0), cmdline_uint(cmd, "reduced", 0));
+	check_msrs();
+	puts_dbg(failures ? "snp-guest: FAILED\n" : "snp-guest: done\n");
+	/* isa-debug-exit: QEMU exits with status (value << 1) | 1. */
+	outl(DEBUG_EXIT_PORT, failures ? 1 : 0);
+}
