@@ -11,7 +11,9 @@
 # a suite that reports no test at all counts one failure. A first-line comment
 # "# timeout: SECONDS" overrides the default time limit (1800 s).
 #
-# Usage: tests/run-tests.sh [PATTERN...]   run only suites whose name matches.
+# Usage: tests/run-tests.sh [PATTERN...]   run only the suites a PATTERN names: the
+# whole name ("20-unit"), the name without its number ("unit"), a dash-separated
+# prefix of it ("kernel" runs 60-kernel-build, 61-kernel-series ...), or a glob ("6*").
 set -uo pipefail
 
 TOP=${TOP:-$(cd "$(dirname "$0")/.." && pwd)}
@@ -30,7 +32,11 @@ for suite in "$TOP"/tests/suites/*.sh; do
 	name=$(basename "$suite" .sh)
 	if [ $# -gt 0 ]; then
 		match=0
-		for p in "$@"; do [[ "$name" == *"$p"* ]] && match=1; done
+		base=${name#[0-9]*-}
+		for p in "$@"; do
+			# shellcheck disable=SC2053 # patterns are globs on purpose
+			if [[ "$name" == $p || "$base" == $p || "$base" == $p-* || "$name" == $p-* ]]; then match=1; fi
+		done
 		[ $match -eq 1 ] || continue
 	fi
 	limit=$(sed -n '2,3s/^# timeout: *\([0-9]\+\).*/\1/p' "$suite" | head -1)
