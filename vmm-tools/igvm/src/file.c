@@ -52,7 +52,8 @@ int cigvm_parse_buffer(const void *buf, size_t len, unsigned flags, cigvm_file *
 		rc = cigvm_fail(err, CIGVM_ERR_NOMEM, -1, "out of memory");
 		goto fail;
 	}
-	memcpy(f->image, buf, len);
+	if (len)
+		memcpy(f->image, buf, len);
 	memcpy(f->vh, f->image + vh_off, vh_size);
 	rc = cigvm_parse_variable(f, f->image, vh_size, flags, err);
 	if (rc)

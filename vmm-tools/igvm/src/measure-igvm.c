@@ -17,12 +17,18 @@
 
 #include "internal.h"
 
+struct vp_ref {
+	uint16_t vp_index;
+	size_t header;
+};
+
 static int cmp_vp(const void *a, const void *b)
 {
-	const struct igvm_vhs_vp_context *x = *(const struct igvm_vhs_vp_context *const *)a;
-	const struct igvm_vhs_vp_context *y = *(const struct igvm_vhs_vp_context *const *)b;
+	const struct vp_ref *x = a, *y = b;
 
-	return (x->vp_index > y->vp_index) - (x->vp_index < y->vp_index);
+	if (x->vp_index != y->vp_index)
+		return x->vp_index < y->vp_index ? -1 : 1;
+	return (x->header > y->header) - (x->header < y->header);
 }
 
 static int measure_vmsa(const cigvm_file *f, struct cigvm_ld *ld,
@@ -39,7 +45,7 @@ int cigvm_measure_igvm(const cigvm_file *f, const struct cigvm_measure_opts *opt
 {
 	struct cigvm_measure_opts o = {0};
 	struct cigvm_ld ld;
-	const struct igvm_vhs_vp_context **vps = NULL;
+	struct vp_ref *vps = NULL;
 	size_t n_vps = 0;
 	uint8_t *page;
 	int rc = CIGVM_OK;
@@ -107,14 +113,18 @@ int cigvm_measure_igvm(const cigvm_file *f, const struct cigvm_measure_opts *opt
 		} else if (vp && (vp->compatibility_mask & o.compatibility_mask)) {
 			if (o.vmsa_in_order)
 				rc = measure_vmsa(f, &ld, vp, page, err);
-			else
-				vps[n_vps++] = vp;
+			else {
+				vps[n_vps].vp_index = vp->vp_index;
+				vps[n_vps++].header = i;
+			}
 		}
 	}
 	if (!rc && n_vps) {
 		qsort(vps, n_vps, sizeof(*vps), cmp_vp);
 		for (size_t i = 0; i < n_vps && !rc; i++)
-			rc = measure_vmsa(f, &ld, vps[i], page, err);
+			rc = measure_vmsa(f, &ld,
+					  cigvm_header_vp_context(&f->headers[vps[i].header]), page,
+					  err);
 	}
 	if (!rc)
 		memcpy(digest, ld.digest, CIGVM_DIGEST_SIZE);

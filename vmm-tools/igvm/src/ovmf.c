@@ -64,7 +64,7 @@ static int parse_metadata(const uint8_t *img, size_t len, uint32_t off_from_end,
 				  "OVMF SEV metadata offset 0x%x is outside the image",
 				  off_from_end);
 	m = img + len - off_from_end;
-	if (memcmp(m, "ASEV", 4))
+	if (memcmp(m, "ASEV", 4) != 0)
 		return cigvm_fail(err, CIGVM_ERR_FORMAT, -1,
 				  "OVMF SEV metadata has no \"ASEV\" signature");
 	mlen = rd32(m + 4);
@@ -110,7 +110,7 @@ int cigvm_ovmf_parse(const void *image, size_t len, struct cigvm_ovmf_info *info
 	cigvm_guid_parse(OVMF_SEV_METADATA_GUID, meta);
 	cigvm_guid_parse(OVMF_SEV_ES_RESET_GUID, reset);
 	cigvm_guid_parse(OVMF_SEV_HASH_TABLE_GUID, hashes);
-	if (memcmp(img + len - 48, footer, 16))
+	if (memcmp(img + len - 48, footer, 16) != 0)
 		return cigvm_fail(
 			err, CIGVM_ERR_FORMAT, -1,
 			"no OVMF GUIDed table footer 32 bytes before the end of the image");

@@ -285,11 +285,11 @@ static int check_overlaps(struct vctx *v, struct cigvm_error *err)
 		for (size_t j = i + 1; j < v->n_pages && v->pages[j].page == v->pages[i].page;
 		     j++) {
 			if (v->pages[i].mask & v->pages[j].mask)
-				return cigvm_fail(
-					err, CIGVM_ERR_OVERLAP, v->pages[j].header,
-					"headers %u and %u both import guest page 0x%llx",
-					v->pages[i].header, v->pages[j].header,
-					(unsigned long long)(v->pages[i].page * IGVM_PAGE_SIZE_4K));
+				return cigvm_fail(err, CIGVM_ERR_OVERLAP, v->pages[j].header,
+						  "headers %u and %u both import guest page 0x%llx",
+						  v->pages[i].header, v->pages[j].header,
+						  (unsigned long long)v->pages[i].page *
+							  IGVM_PAGE_SIZE_4K);
 		}
 	}
 	return CIGVM_OK;

@@ -38,7 +38,7 @@ static int load_key(const char *path, EVP_PKEY **out, struct cigvm_error *err)
 	if (EVP_PKEY_get_base_id(k) != EVP_PKEY_EC ||
 	    !EVP_PKEY_get_utf8_string_param(k, OSSL_PKEY_PARAM_GROUP_NAME, group, sizeof(group),
 					    &glen) ||
-	    strcmp(group, "secp384r1")) {
+	    strcmp(group, "secp384r1") != 0) {
 		EVP_PKEY_free(k);
 		return cigvm_fail(err, CIGVM_ERR_CRYPTO, -1, "%s: not an ECDSA P-384 key", path);
 	}

@@ -34,7 +34,7 @@ static int add_elf(cigvm_builder *b, const uint8_t *img, size_t len, struct buil
 	if (len < sizeof(eh))
 		return tool_error("build", "%s: too short for an ELF header", c->svsm);
 	memcpy(&eh, img, sizeof(eh));
-	if (memcmp(eh.e_ident, ELFMAG, SELFMAG) || eh.e_ident[EI_CLASS] != ELFCLASS64 ||
+	if (memcmp(eh.e_ident, ELFMAG, SELFMAG) != 0 || eh.e_ident[EI_CLASS] != ELFCLASS64 ||
 	    eh.e_phentsize != sizeof(Elf64_Phdr) || eh.e_phoff > len ||
 	    (uint64_t)eh.e_phnum * sizeof(Elf64_Phdr) > len - eh.e_phoff)
 		return tool_error("build", "%s: not a valid ELF64 file", c->svsm);
@@ -194,7 +194,7 @@ static int do_build(struct build_cfg *c)
 
 		if (!img)
 			goto out;
-		if (c->svsm_elf || (len >= 4 && !memcmp(img, ELFMAG, SELFMAG)))
+		if (c->svsm_elf || (len >= 4 && memcmp(img, ELFMAG, SELFMAG) == 0))
 			rc = add_elf(b, img, len, c, &err);
 		else if (!c->have_svsm_addr)
 			rc = tool_error("build", "a flat SVSM image needs --svsm-addr");
@@ -374,8 +374,8 @@ static int load_manifest(struct build_cfg *c, const char *path, struct json_obje
 			if (*p == '_')
 				*p = '-';
 		for (k = 0; build_opts[k].name; k++)
-			if (!strcmp(build_opts[k].name, name) && strcmp(name, "manifest") &&
-			    strcmp(name, "help"))
+			if (strcmp(build_opts[k].name, name) == 0 &&
+			    strcmp(name, "manifest") != 0 && strcmp(name, "help") != 0)
 				break;
 		if (!build_opts[k].name)
 			return tool_error("build", "%s: unknown key \"%s\"", path, key);
