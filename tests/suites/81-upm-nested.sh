@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# timeout: 3600
+# upm-convtest inside the nested-KVM VM of the kernel pipeline: its bzImage (KVM,
+# KVM_AMD, KVM_SW_PROTECTED_VM built in) under QEMU TCG -cpu max, with our initramfs.
+# Without that bzImage every nested run reports "not ok" (never a silent pass).
+source "$TOP/tests/lib.sh"
+cd "$TOP" || exit 1
+if ! make --no-print-directory -s "$BUILD/upm/initramfs.cpio.gz" >"$BUILD/upm-initramfs.log" 2>&1; then
+	cat "$BUILD/upm-initramfs.log"
+	not_ok "upm initramfs builds"
+	exit 0
+fi
+upm/scripts/run-nested.sh "$BUILD/upm/initramfs.cpio.gz" -- check

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Boot the kernel pipeline's bzImage (KVM, KVM_AMD, KVM_SW_PROTECTED_VM built in) under
+# QEMU TCG with nested SVM, run upm-convtest from the initramfs and relay its
+# "ok - / not ok - " lines, plus "not ok" for every run that did not finish.
+#
+# Usage: upm/scripts/run-nested.sh INITRAMFS [-- check|bench]
+#   UPM_BZIMAGE  kernel image (default: build/kernel/bzImage, docs/kernel-pipeline.md)
+#   UPM_STRESS   random conversions in the stress run (default 100000)
+# Console log: build/upm/nested-MODE.log
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+TOP=${TOP:-$(cd "$here/../.." && pwd)}
+BUILD=${BUILD:-$TOP/build}
+initrd=${1:?usage: run-nested.sh INITRAMFS [-- check|bench]}
+shift
+[ "${1:-}" = "--" ] && shift
+mode=${1:-check}
+bz=${UPM_BZIMAGE:-$BUILD/kernel/bzImage}
+qemu=${QEMU:-qemu-system-x86_64}
+log=$BUILD/upm/nested-$mode.log
+
+if [ "$mode" = bench ]; then
+	runs=("--bench")
+else
+	runs=("--vcpus 2" "--vcpus 2 --keep" "--vcpus 1 --stress ${UPM_STRESS:-100000} --seed 7 --label [stress]")
+fi
+
+missing() {
+	for r in "${runs[@]}"; do echo "not ok - upm nested run '$r': $1"; done
+	exit 0
+}
+command -v "$qemu" >/dev/null || missing "$qemu not installed"
+[ -f "$bz" ] || missing "kernel image $bz not built (make kernel, kvm-patches pipeline)"
+[ -f "$initrd" ] || missing "initramfs $initrd not built"
+
+mkdir -p "$(dirname "$log")"
+t0=$SECONDS
+timeout 3000 "$qemu" -accel tcg -cpu max -smp 2 -m 2G -nographic -no-reboot \
+	-kernel "$bz" -initrd "$initrd" \
+	-append "console=ttyS0 panic=-1 kunit.enable=0 upm.mode=$mode upm.stress=${UPM_STRESS:-100000}" \
+	</dev/null >"$log" 2>&1
+rc=$?
+tr -d '\r' <"$log" >"$log.txt"
+echo "# nested boot + upm-convtest ($mode) took $((SECONDS - t0)) s, qemu exit $rc; log $log"
+
+if ! grep -q '^UPM-BOOT ' "$log.txt"; then
+	tail -20 "$log.txt" | sed 's/^/# /'
+	missing "the kernel never reached the initramfs"
+fi
+grep -q '^UPM-KVM present' "$log.txt" || echo "# /dev/kvm missing in the nested kernel"
+
+for r in "${runs[@]}"; do
+	body=$(awk -v r="UPM-BEGIN $r" '$0 == r { on = 1; next } on && /^UPM-END rc=/ { print; exit } on { print }' "$log.txt")
+	# Counters and figures as log; results as they are.
+	echo "$body" | grep -E '^# ' || true
+	echo "$body" | grep -E '^(ok|not ok) - ' || true
+	end=$(echo "$body" | grep '^UPM-END rc=' || true)
+	if [ -z "$end" ]; then
+		echo "not ok - upm nested run '$r': did not finish (see $log)"
+		echo "$body" | grep -v -E '^(#|ok|not ok) ' | tail -15 | sed 's/^/# /'
+	elif [ "${end##*rc=}" != 0 ] && ! echo "$body" | grep -q '^not ok - '; then
+		echo "not ok - upm nested run '$r': exit ${end##*rc=} without a failed check"
+		echo "$body" | grep -v -E '^(#|ok|not ok) ' | tail -15 | sed 's/^/# /'
+	fi
+done
+exit 0
