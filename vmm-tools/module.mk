@@ -89,3 +89,8 @@ igvm-fuzz: $(IGVM_FUZZ)
 BENCH_TARGETS += igvm-bench
 igvm-bench: $(IGVM_OUT)/igvmtool
 	@$(IGVM_SRC)/bench/measure-bench.sh $(IGVM_OUT)/igvmtool $(IGVM_OUT)/bench
+
+# ---------------------------------------------------------------------------
+# vmm-tools/snp-host: SEV-SNP host check/prepare tool (docs/snp-host.md).
+include $(TOP)/vmm-tools/snp-host/snp-host.mk
+include $(TOP)/vmm-tools/qmp/qmp.mk
