@@ -71,5 +71,5 @@ int copy_from_guest(void *dst, uint64_t gpa, size_t n)
 
 int copy_to_guest(uint64_t gpa, const void *src, size_t n)
 {
-	return guest_copy((void *)(uintptr_t)src, gpa, n, 1);
+	return guest_copy(addr_to_ptr((uintptr_t)src), gpa, n, 1);
 }

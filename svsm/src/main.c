@@ -30,8 +30,9 @@ static const char *cmdline_value(const char *key)
 }
 
 /* A named function that crashes on purpose, to check the exception report and backtrace. */
-__attribute__((noinline)) void svsm_crash_on_purpose(void)
+__noipa void svsm_crash_on_purpose(void)
 {
+	printk("Crashing on purpose (crash=ud)\n");
 	__asm__ volatile("ud2");
 }
 

@@ -72,7 +72,7 @@ int percpu_setup(uint32_t idx, uint32_t apic_id)
 void percpu_activate(struct cpu_shared *cs)
 {
 	write_cr3(cs->cr3);
-	struct cpu_local *cl = (struct cpu_local *)PCPU_VA(PCPU_PG_LOCAL);
+	struct cpu_local *cl = addr_to_ptr(PCPU_VA(PCPU_PG_LOCAL));
 	memset(cl, 0, sizeof(*cl));
 	cl->self = cl;
 	cl->shared = cs;
@@ -92,7 +92,7 @@ void *percpu_map_temp(uint64_t pa, bool writable)
 		uint64_t va = PCPU_VA(PCPU_PG_WINDOW + i);
 		cl->shared->window_pte[i] = pa | PTE_P | PTE_NX | (writable ? PTE_RW : 0);
 		invlpg(va);
-		return (void *)(uintptr_t)va;
+		return addr_to_ptr(va);
 	}
 	return NULL;
 }

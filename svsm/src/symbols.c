@@ -5,6 +5,7 @@
  * -fno-omit-frame-pointer each frame holds [saved RBP][return address].
  */
 #include "svsmk/symbols.h"
+#include "svsmk/compiler.h"
 #include "svsmk/console.h"
 #include "svsmk/guest_access.h"
 
@@ -44,8 +45,8 @@ size_t backtrace_collect(uint64_t rbp, uint64_t *out, size_t max)
 	while (rbp && n < max && (rbp & 7) == 0) {
 		uint64_t next, ret;
 		/* A corrupt chain must not fault the panic path: read through the fixup accessors. */
-		if (read_u64_safe((const void *)(uintptr_t)rbp, &next) ||
-		    read_u64_safe((const void *)(uintptr_t)(rbp + 8), &ret) || !ret)
+		if (read_u64_safe(addr_to_ptr(rbp), &next) ||
+		    read_u64_safe(addr_to_ptr(rbp + 8), &ret) || !ret)
 			break;
 		out[n++] = ret;
 		if (next <= rbp)

@@ -22,7 +22,22 @@
 #define __used		      __attribute__((used))
 #define READ_ONCE(x)	      (*(const volatile __typeof__(x) *)&(x))
 #define WRITE_ONCE(x, v)      (*(volatile __typeof__(x) *)&(x) = (v))
-#define barrier()	      __asm__ volatile("" ::: "memory")
+/*
+ * Addresses are integers until they are dereferenced; this is the one place where they turn
+ * into pointers (freestanding kernel code cannot avoid it).
+ */
+static inline void *addr_to_ptr(uintptr_t a)
+{
+	return (void *)a; // NOLINT(performance-no-int-to-ptr)
+}
+
+/* Keep a function a real, separately named call (no inlining or IPA clones). */
+#if defined(__clang__)
+#define __noipa __attribute__((noinline))
+#else
+#define __noipa __attribute__((noinline, noipa))
+#endif
+#define barrier() __asm__ volatile("" ::: "memory")
 
 /* Error numbers returned negated (Linux-compatible values so logs read naturally). */
 #define EPERM	  1

@@ -5,6 +5,7 @@
 
 #include <stdint.h>
 #include <stddef.h>
+#include "svsmk/compiler.h"
 #include "svsmk/layout.h"
 #include "svsmk/memmap.h"
 #include "svsmk/pgtable.h"
@@ -19,7 +20,7 @@ static inline uint64_t virt_to_phys(const void *va)
 
 static inline void *phys_to_virt(uint64_t pa)
 {
-	return (void *)(uintptr_t)(pa - svsm_load_pa + KERNEL_VBASE);
+	return addr_to_ptr(pa - svsm_load_pa + KERNEL_VBASE);
 }
 
 static inline int pa_in_svsm(uint64_t pa, uint64_t size)

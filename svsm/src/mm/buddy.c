@@ -31,7 +31,7 @@ static void list_del(struct buddy_node *n)
 
 static struct buddy_node *page_node(const struct buddy *b, size_t idx)
 {
-	return (struct buddy_node *)(b->base + idx * BUDDY_PAGE_SIZE);
+	return addr_to_ptr(b->base + idx * BUDDY_PAGE_SIZE);
 }
 
 static void insert_free(struct buddy *b, size_t idx, unsigned int order)
@@ -97,7 +97,7 @@ void *buddy_alloc(struct buddy *b, unsigned int order)
 		insert_free(b, idx + (1UL << o), o);
 	}
 	b->state[idx] = (uint8_t)(PG_ALLOC_HEAD | order);
-	return (void *)(b->base + idx * BUDDY_PAGE_SIZE);
+	return addr_to_ptr(b->base + idx * BUDDY_PAGE_SIZE);
 }
 
 bool buddy_owns(const struct buddy *b, const void *p)

@@ -80,7 +80,7 @@ void mm_init(void)
 	uint64_t img = (uint64_t)(uintptr_t)__image_start;
 	uint64_t heap_va = ALIGN_UP((uint64_t)(uintptr_t)__image_end, PAGE_SIZE);
 	uint64_t heap_end_va = KERNEL_VBASE + SVSM_REGION_SIZE - SVSM_PRIVATE_POOL;
-	mm_heap_init((void *)(uintptr_t)heap_va, heap_end_va - heap_va);
+	mm_heap_init(addr_to_ptr(heap_va), heap_end_va - heap_va);
 
 	void *root = alloc_page_zeroed();
 	BUG_ON(!root);
@@ -91,7 +91,7 @@ void mm_init(void)
 	map_or_panic(img, virt_to_phys(__image_start), text - img, PTE_G);
 	map_or_panic(text, virt_to_phys(__text_end), ro - text, PTE_G | PTE_NX);
 	map_or_panic(ro, virt_to_phys(__rodata_end), heap_va - ro, PTE_G | PTE_NX | PTE_RW);
-	int rc = pt_map_range(&kernel_pt, heap_va, virt_to_phys((void *)(uintptr_t)heap_va),
+	int rc = pt_map_range(&kernel_pt, heap_va, virt_to_phys(addr_to_ptr(heap_va)),
 			      heap_end_va - heap_va, PTE_G | PTE_NX | PTE_RW);
 	if (rc)
 		panic("mm: heap mapping failed: %d", rc);
@@ -106,7 +106,7 @@ volatile uint32_t *mm_map_mmio(uint64_t pa, size_t size)
 	if (!rc)
 		mmio_next += size;
 	spin_unlock(&map_lock);
-	return rc ? NULL : (volatile uint32_t *)(uintptr_t)va;
+	return rc ? NULL : (volatile uint32_t *)addr_to_ptr(va);
 }
 
 void mm_get_stats(struct mm_stats *s)

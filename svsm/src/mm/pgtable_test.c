@@ -32,7 +32,7 @@ static uint64_t alloc_table(void *c)
 static uint64_t *table_va(void *c, uint64_t pa)
 {
 	(void)c;
-	return (uint64_t *)(uintptr_t)pa;
+	return addr_to_ptr(pa);
 }
 
 struct fixture {

@@ -76,7 +76,7 @@ static struct slab_page *slab_new(struct heap *h, struct slab_cache *c)
 	s->nr_objs = (uint16_t)(((uintptr_t)s + BUDDY_PAGE_SIZE - s->first) / c->obj_size);
 	/* Thread the free list from the last object down so allocation order is ascending. */
 	for (int i = s->nr_objs - 1; i >= 0; i--) {
-		void **obj = (void **)(s->first + (uintptr_t)i * c->obj_size);
+		void **obj = addr_to_ptr(s->first + (uintptr_t)i * c->obj_size);
 		if (h->debug)
 			memset(obj, POISON_FREE, c->obj_size);
 		*obj = s->freelist;
@@ -142,7 +142,7 @@ void *heap_alloc(struct heap *h, size_t size)
 
 static struct slab_page *slab_of(struct heap *h, const void *p, uint8_t **state)
 {
-	const void *page = (const void *)ALIGN_DOWN((uintptr_t)p, BUDDY_PAGE_SIZE);
+	const void *page = addr_to_ptr(ALIGN_DOWN((uintptr_t)p, BUDDY_PAGE_SIZE));
 	*state = buddy_page_state(h->buddy, page);
 	if (!*state || !(**state & PG_SLAB))
 		return NULL;

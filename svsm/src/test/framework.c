@@ -43,6 +43,7 @@ int ktest_run_all(const char *filter)
 		if (!matches(t->name, filter))
 			continue;
 		current_failed = 0;
+		printk("# running %s\n", t->name);
 		t->fn();
 		printk("%s - svsm: %s\n", current_failed ? "not ok" : "ok", t->name);
 		if (current_failed)

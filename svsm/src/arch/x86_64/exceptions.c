@@ -75,6 +75,15 @@ static void dump(const struct trap_frame *tf)
 			(unsigned long long)tf->r11, (unsigned long long)tf->r12);
 	printk_unlocked("R13 %016llx R14 %016llx R15 %016llx\n", (unsigned long long)tf->r13,
 			(unsigned long long)tf->r14, (unsigned long long)tf->r15);
+	/* At a function's first instruction its frame is not built yet: the caller's return
+	 * address is at [RSP], so show it before following the RBP chain. */
+	uint64_t ret;
+	if (fn && off == 0 && read_u64_safe(addr_to_ptr(tf->rsp), &ret) == 0) {
+		uint64_t roff;
+		const char *caller = symbol_lookup(ret - 1, &roff);
+		printk_unlocked("  called from [<%016llx>] %s+0x%llx\n", (unsigned long long)ret,
+				caller ? caller : "?", (unsigned long long)roff + 1);
+	}
 	backtrace_print(tf->rip, tf->rbp);
 }
 

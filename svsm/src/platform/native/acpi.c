@@ -25,7 +25,7 @@ static int find_rsdp(phys_read_fn rd, void *ctx, struct acpi_rsdp *out)
 		char sig[8];
 		if (rd(ctx, pa, sig, sizeof(sig)))
 			continue;
-		if (memcmp(sig, ACPI_RSDP_SIGNATURE, 8))
+		if (memcmp(sig, ACPI_RSDP_SIGNATURE, 8) != 0)
 			continue;
 		if (rd(ctx, pa, out, sizeof(*out)))
 			continue;
@@ -96,7 +96,7 @@ int acpi_enum_lapics(phys_read_fn rd, void *ctx, uint32_t *ids, size_t max)
 	int len = read_table(rd, ctx, root, buf, sizeof(buf));
 	if (len < 0)
 		return len;
-	if (memcmp(buf, xsdt ? ACPI_XSDT_SIGNATURE : ACPI_RSDT_SIGNATURE, 4))
+	if (memcmp(buf, xsdt ? ACPI_XSDT_SIGNATURE : ACPI_RSDT_SIGNATURE, 4) != 0)
 		return -EINVAL;
 	size_t esize = xsdt ? 8 : 4;
 	size_t count = ((size_t)len - sizeof(struct acpi_sdt_header)) / esize;
@@ -111,7 +111,7 @@ int acpi_enum_lapics(phys_read_fn rd, void *ctx, uint32_t *ids, size_t max)
 	for (size_t i = 0; i < count; i++) {
 		struct acpi_sdt_header h;
 		if (rd(ctx, entries[i], &h, sizeof(h)) ||
-		    memcmp(h.signature, ACPI_MADT_SIGNATURE, 4))
+		    memcmp(h.signature, ACPI_MADT_SIGNATURE, 4) != 0)
 			continue;
 		len = read_table(rd, ctx, entries[i], buf, sizeof(buf));
 		if (len < 0)

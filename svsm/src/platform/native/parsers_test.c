@@ -63,7 +63,8 @@ static void build_mbi(uint32_t flags, uint32_t nentries)
 	put_mmap(0x2000, 0, 0x9fc00, 1);
 	put_mmap(0x2018, 0x9fc00, 0x400, 2);
 	put_mmap(0x2030, 0x100000, 0xfee0000, 1);
-	strcpy((char *)fake + 0x3000, "/path/svsm.bin ktest=alloc crash=ud");
+	static const char cmd[] = "/path/svsm.bin ktest=alloc crash=ud";
+	memcpy(fake + 0x3000, cmd, sizeof(cmd));
 }
 
 static void test_multiboot_parse(void **state)

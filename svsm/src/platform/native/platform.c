@@ -24,7 +24,7 @@ static int early_phys_read(void *ctx, uint64_t pa, void *buf, size_t len)
 	(void)ctx;
 	if (pa + len < pa || pa + len > (1ULL << 32))
 		return -EINVAL;
-	return copy_bytes_safe(buf, (const void *)(uintptr_t)pa, len);
+	return copy_bytes_safe(buf, addr_to_ptr(pa), len);
 }
 
 static int guest_phys_read(void *ctx, uint64_t pa, void *buf, size_t len)
