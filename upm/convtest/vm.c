@@ -231,6 +231,8 @@ int ct_vm_create(struct ct_vm *vm, const void *payload, size_t payload_size)
 	if (vm->test == MAP_FAILED)
 		return fail("mmap slot 1");
 	upm_config_default(&cfg);
+	/* Faults follow the attribute in this VM type: never convert on one (upm.h). */
+	cfg.implicit = UPM_IMPLICIT_RETRY;
 	if (vm->opt.keep) {
 		cfg.shared_discard = UPM_SHARED_KEEP;
 		cfg.private_discard = UPM_PRIVATE_KEEP;

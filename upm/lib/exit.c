@@ -93,16 +93,19 @@ static int handle_memory_fault(struct upm *u, struct kvm_run *run)
 		u->stats.rejected++;
 		return (int)priv; /* bad range: the message is set */
 	}
-	if ((uint64_t)priv == (to_private ? size >> UPM_PAGE_SHIFT : 0)) {
-		/* Already in the access's state (e.g. a race with another vCPU's conversion). */
+	if (u->cfg.implicit == UPM_IMPLICIT_RETRY ||
+	    (uint64_t)priv == (to_private ? size >> UPM_PAGE_SHIFT : 0)) {
+		/* Already in the access's state (a race with another vCPU's conversion), or
+		 * the attribute is the source of truth: resume, but not forever. */
 		u->stats.spurious_faults++;
 		if (gpa == u->last_fault_gpa && flags == u->last_fault_flags) {
 			if (++u->fault_repeats >= MAX_FAULT_REPEATS)
 				return upm_fail(u, -EFAULT,
-						"memory fault at 0x%llx repeats %u times although "
-						"the range is already %s",
-						(unsigned long long)gpa, u->fault_repeats,
-						to_private ? "private" : "shared");
+						"memory fault at 0x%llx (%s access) repeats %u "
+						"times without a conversion",
+						(unsigned long long)gpa,
+						to_private ? "private" : "shared",
+						u->fault_repeats);
 		} else {
 			u->fault_repeats = 1;
 		}

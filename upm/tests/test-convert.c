@@ -82,6 +82,15 @@ static int setup_remove_reject(void **state)
 	return setup_cfg(state, &cfg);
 }
 
+static int setup_retry(void **state)
+{
+	struct upm_config cfg;
+
+	upm_config_default(&cfg);
+	cfg.implicit = UPM_IMPLICIT_RETRY;
+	return setup_cfg(state, &cfg);
+}
+
 static int teardown(void **state)
 {
 	struct fixture *f = *state;
@@ -503,6 +512,29 @@ static void test_reject_policy_and_remove_advice(void **state)
 	expect_call(f, 1, FAKE_MADVISE, 0, K4, MADV_REMOVE);
 }
 
+static void test_retry_policy_resumes_without_converting(void **state)
+{
+	struct fixture *f = *state;
+	struct kvm_run run;
+	struct upm_stats st;
+	int rc = 1, n = 0;
+
+	memory_fault(&run, BASE, K4, true); /* page is shared: would convert under CONVERT */
+	assert_int_equal(upm_handle_exit(f->u, &run, -1, EFAULT), 1);
+	assert_int_equal(upm_is_private(f->u, BASE), 0);
+	assert_int_equal(f->fake.ncalls, 0);
+	upm_get_stats(f->u, &st);
+	assert_int_equal(st.fault_exits, 1);
+	assert_int_equal(st.spurious_faults, 1);
+	/* but not forever */
+	while (rc == 1 && n < 100) {
+		rc = upm_handle_exit(f->u, &run, -1, EFAULT);
+		n++;
+	}
+	assert_int_equal(rc, -EFAULT);
+	assert_true(n < 100);
+}
+
 static void test_range_over_two_slots(void **state)
 {
 	struct fixture *f = *state;
@@ -588,6 +620,8 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_reject_policy_and_remove_advice,
 						setup_remove_reject, teardown),
+		cmocka_unit_test_setup_teardown(test_retry_policy_resumes_without_converting,
+						setup_retry, teardown),
 		cmocka_unit_test_setup_teardown(test_range_over_two_slots, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_random_sequence_matches_model, setup,
 						teardown),

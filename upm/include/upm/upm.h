@@ -61,6 +61,10 @@ enum upm_private_discard {
 enum upm_implicit_policy {
 	UPM_IMPLICIT_CONVERT = 0, /* convert the range to the access's state and resume */
 	UPM_IMPLICIT_REJECT = 1,  /* refuse: upm_handle_exit returns -EPERM */
+	/* Resume without converting. For VM types whose fault type follows the attribute
+	 * (KVM_X86_SW_PROTECTED_VM: kvm_mmu_page_fault), such a fault only means that the
+	 * attribute changed while KVM handled it; converting back would undo that change. */
+	UPM_IMPLICIT_RETRY = 2,
 };
 
 struct upm_config {
