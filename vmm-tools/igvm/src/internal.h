@@ -46,6 +46,17 @@ int cigvm_parse_variable(struct cigvm_file *f, const uint8_t *fixed, uint32_t vh
 uint32_t cigvm_header_crc(const uint8_t *fixed, size_t fixed_size, const uint8_t *vh,
 			  size_t vh_size);
 
+/* A reusable SHA-384 context, so that hashing a page costs no allocation. */
+struct cigvm_hasher {
+	void *ctx; /* EVP_MD_CTX */
+	void *md;  /* EVP_MD */
+};
+int cigvm_hasher_init(struct cigvm_hasher *h, struct cigvm_error *err);
+void cigvm_hasher_fini(struct cigvm_hasher *h);
+/* Like cigvm_ld_update, hashing with `h` (NULL: one-shot EVP_Digest). */
+int cigvm_ld_update_with(struct cigvm_ld *ld, struct cigvm_hasher *h, uint64_t gpa,
+			 uint8_t page_type, const void *page, struct cigvm_error *err);
+
 static inline int cigvm_is_pow2(uint64_t v)
 {
 	return v != 0 && (v & (v - 1)) == 0;

@@ -19,17 +19,43 @@ void cigvm_ld_init(struct cigvm_ld *ld)
 	memset(ld, 0, sizeof(*ld));
 }
 
-static int sha384(const void *data, size_t len, uint8_t out[CIGVM_DIGEST_SIZE])
+int cigvm_hasher_init(struct cigvm_hasher *h, struct cigvm_error *err)
+{
+	h->md = EVP_MD_fetch(NULL, "SHA384", NULL);
+	h->ctx = EVP_MD_CTX_new();
+	if (!h->md || !h->ctx) {
+		cigvm_hasher_fini(h);
+		return cigvm_fail(err, CIGVM_ERR_CRYPTO, -1, "OpenSSL SHA-384 unavailable");
+	}
+	return CIGVM_OK;
+}
+
+void cigvm_hasher_fini(struct cigvm_hasher *h)
+{
+	EVP_MD_CTX_free(h->ctx);
+	EVP_MD_free(h->md);
+	h->ctx = NULL;
+	h->md = NULL;
+}
+
+static int sha384(struct cigvm_hasher *h, const void *data, size_t len,
+		  uint8_t out[CIGVM_DIGEST_SIZE])
 {
 	unsigned int n = 0;
 
-	return EVP_Digest(data, len, out, &n, EVP_sha384(), NULL) == 1 && n == CIGVM_DIGEST_SIZE
-		       ? 0
-		       : -1;
+	if (!h)
+		return EVP_Digest(data, len, out, &n, EVP_sha384(), NULL) == 1 &&
+				       n == CIGVM_DIGEST_SIZE
+			       ? 0
+			       : -1;
+	if (EVP_DigestInit_ex(h->ctx, h->md, NULL) != 1 ||
+	    EVP_DigestUpdate(h->ctx, data, len) != 1 || EVP_DigestFinal_ex(h->ctx, out, &n) != 1)
+		return -1;
+	return n == CIGVM_DIGEST_SIZE ? 0 : -1;
 }
 
-int cigvm_ld_update_hashed(struct cigvm_ld *ld, uint64_t gpa, uint8_t page_type,
-			   const uint8_t contents[CIGVM_DIGEST_SIZE], struct cigvm_error *err)
+static int ld_extend(struct cigvm_ld *ld, struct cigvm_hasher *h, uint64_t gpa, uint8_t page_type,
+		     const uint8_t contents[CIGVM_DIGEST_SIZE], struct cigvm_error *err)
 {
 	struct snp_page_info pi;
 
@@ -46,7 +72,7 @@ int cigvm_ld_update_hashed(struct cigvm_ld *ld, uint64_t gpa, uint8_t page_type,
 	pi.length = SNP_PAGE_INFO_SIZE;
 	pi.page_type = page_type;
 	pi.gpa = gpa;
-	if (sha384(&pi, sizeof(pi), ld->digest))
+	if (sha384(h, &pi, sizeof(pi), ld->digest))
 		return cigvm_fail(err, CIGVM_ERR_CRYPTO, -1, "SHA-384 failed");
 	ld->pages++;
 	if (ld->cb)
@@ -54,8 +80,20 @@ int cigvm_ld_update_hashed(struct cigvm_ld *ld, uint64_t gpa, uint8_t page_type,
 	return CIGVM_OK;
 }
 
+int cigvm_ld_update_hashed(struct cigvm_ld *ld, uint64_t gpa, uint8_t page_type,
+			   const uint8_t contents[CIGVM_DIGEST_SIZE], struct cigvm_error *err)
+{
+	return ld_extend(ld, NULL, gpa, page_type, contents, err);
+}
+
 int cigvm_ld_update(struct cigvm_ld *ld, uint64_t gpa, uint8_t page_type, const void *page,
 		    struct cigvm_error *err)
+{
+	return cigvm_ld_update_with(ld, NULL, gpa, page_type, page, err);
+}
+
+int cigvm_ld_update_with(struct cigvm_ld *ld, struct cigvm_hasher *h, uint64_t gpa,
+			 uint8_t page_type, const void *page, struct cigvm_error *err)
 {
 	uint8_t contents[CIGVM_DIGEST_SIZE];
 
@@ -64,8 +102,8 @@ int cigvm_ld_update(struct cigvm_ld *ld, uint64_t gpa, uint8_t page_type, const 
 	if (page_type == SNP_PAGE_TYPE_NORMAL || page_type == SNP_PAGE_TYPE_VMSA) {
 		if (!page)
 			return cigvm_fail(err, CIGVM_ERR_INVALID_ARG, -1, "page contents missing");
-		if (sha384(page, IGVM_PAGE_SIZE_4K, contents))
+		if (sha384(h, page, IGVM_PAGE_SIZE_4K, contents))
 			return cigvm_fail(err, CIGVM_ERR_CRYPTO, -1, "SHA-384 failed");
 	}
-	return cigvm_ld_update_hashed(ld, gpa, page_type, contents, err);
+	return ld_extend(ld, h, gpa, page_type, contents, err);
 }

@@ -31,24 +31,100 @@ static int cmp_vp(const void *a, const void *b)
 	return (x->header > y->header) - (x->header < y->header);
 }
 
-static int measure_vmsa(const cigvm_file *f, struct cigvm_ld *ld,
-			const struct igvm_vhs_vp_context *vp, uint8_t *page,
+/* Read-ahead window over the file data: consecutive pages cost one pread per 1 MiB. */
+#define WINDOW (1u << 20)
+
+struct window {
+	uint8_t *buf;
+	uint64_t off;
+	size_t len;
+};
+
+static const uint8_t *window_get(const cigvm_file *f, struct window *w, uint64_t off, size_t len,
+				 struct cigvm_error *err)
+{
+	size_t n;
+
+	if (f->image)
+		return off <= f->total_size && len <= f->total_size - off ? f->image + off : NULL;
+	if (off >= w->off && off - w->off <= w->len && len <= w->len - (off - w->off))
+		return w->buf + (off - w->off);
+	if (off > f->total_size || len > f->total_size - off || len > WINDOW) {
+		cigvm_fail(err, CIGVM_ERR_BOUNDS, -1, "read 0x%llx+0x%zx outside the file",
+			   (unsigned long long)off, len);
+		return NULL;
+	}
+	n = f->total_size - off < WINDOW ? (size_t)(f->total_size - off) : WINDOW;
+	if (cigvm_read_data(f, off, w->buf, n, err))
+		return NULL;
+	w->off = off;
+	w->len = n;
+	return w->buf;
+}
+
+struct mctx {
+	const cigvm_file *f;
+	struct cigvm_ld ld;
+	struct cigvm_hasher h;
+	struct window w;
+	uint8_t *page; /* 2 MiB scratch */
+};
+
+static int measure_vmsa(struct mctx *m, const struct igvm_vhs_vp_context *vp,
 			struct cigvm_error *err)
 {
-	int rc = cigvm_vp_context_read(f, vp, page, err);
+	const uint8_t *p = window_get(m->f, &m->w, vp->file_offset, IGVM_PAGE_SIZE_4K, err);
 
-	return rc ? rc : cigvm_ld_update(ld, vp->gpa, SNP_PAGE_TYPE_VMSA, page, err);
+	if (!p)
+		return err ? err->status : CIGVM_ERR_IO;
+	return cigvm_ld_update_with(&m->ld, &m->h, vp->gpa, SNP_PAGE_TYPE_VMSA, p, err);
+}
+
+static int measure_page_data(struct mctx *m, const struct igvm_vhs_page_data *pd, bool native_zero,
+			     struct cigvm_error *err)
+{
+	uint64_t size = cigvm_page_data_size(m->f, pd);
+	const uint8_t *data = NULL;
+	uint8_t type;
+	int rc = CIGVM_OK;
+
+	if (pd->flags & IGVM_PAGE_DATA_FLAG_SHARED)
+		return CIGVM_OK; /* host visible: not part of the launch measurement */
+	if (pd->flags & IGVM_PAGE_DATA_FLAG_UNMEASURED)
+		type = SNP_PAGE_TYPE_UNMEASURED;
+	else if (pd->data_type == IGVM_PAGE_DATA_TYPE_SECRETS)
+		type = SNP_PAGE_TYPE_SECRETS;
+	else if (pd->data_type == IGVM_PAGE_DATA_TYPE_CPUID_DATA ||
+		 pd->data_type == IGVM_PAGE_DATA_TYPE_CPUID_XF)
+		type = SNP_PAGE_TYPE_CPUID;
+	else if (pd->file_offset == 0 && native_zero)
+		type = SNP_PAGE_TYPE_ZERO;
+	else
+		type = SNP_PAGE_TYPE_NORMAL;
+	if (type == SNP_PAGE_TYPE_NORMAL) {
+		if (pd->file_offset == 0) {
+			memset(m->page, 0, size);
+			data = m->page;
+		} else {
+			data = window_get(m->f, &m->w, pd->file_offset, size, err);
+			if (!data)
+				return err ? err->status : CIGVM_ERR_IO;
+		}
+	}
+	for (uint64_t off = 0; off < size && !rc; off += IGVM_PAGE_SIZE_4K)
+		rc = cigvm_ld_update_with(&m->ld, &m->h, pd->gpa + off, type,
+					  data ? data + off : NULL, err);
+	return rc;
 }
 
 int cigvm_measure_igvm(const cigvm_file *f, const struct cigvm_measure_opts *opts,
 		       uint8_t digest[CIGVM_DIGEST_SIZE], struct cigvm_error *err)
 {
 	struct cigvm_measure_opts o = {0};
-	struct cigvm_ld ld;
+	struct mctx m = {.f = f};
 	struct vp_ref *vps = NULL;
 	size_t n_vps = 0;
-	uint8_t *page;
-	int rc = CIGVM_OK;
+	int rc;
 
 	if (!f || !digest)
 		return cigvm_fail(err, CIGVM_ERR_INVALID_ARG, -1, "invalid argument");
@@ -60,16 +136,19 @@ int cigvm_measure_igvm(const cigvm_file *f, const struct cigvm_measure_opts *opt
 			return cigvm_fail(err, CIGVM_ERR_MASK, -1,
 					  "the file declares no SEV-SNP platform");
 	}
-	page = malloc(IGVM_PAGE_SIZE_2M);
+	rc = cigvm_hasher_init(&m.h, err);
+	if (rc)
+		return rc;
+	m.page = malloc(IGVM_PAGE_SIZE_2M);
+	m.w.buf = malloc(WINDOW);
 	vps = calloc(f->n_headers ? f->n_headers : 1, sizeof(*vps));
-	if (!page || !vps) {
-		free(page);
-		free(vps);
-		return cigvm_fail(err, CIGVM_ERR_NOMEM, -1, "out of memory");
+	if (!m.page || !m.w.buf || !vps) {
+		rc = cigvm_fail(err, CIGVM_ERR_NOMEM, -1, "out of memory");
+		goto out;
 	}
-	cigvm_ld_init(&ld);
-	ld.cb = o.cb;
-	ld.cb_ctx = o.cb_ctx;
+	cigvm_ld_init(&m.ld);
+	m.ld.cb = o.cb;
+	m.ld.cb_ctx = o.cb_ctx;
 	for (size_t i = 0; i < f->n_headers && !rc; i++) {
 		const struct cigvm_header *h = &f->headers[i];
 		const struct igvm_vhs_page_data *pd = cigvm_header_page_data(h);
@@ -77,26 +156,7 @@ int cigvm_measure_igvm(const cigvm_file *f, const struct cigvm_measure_opts *opt
 		const struct igvm_vhs_vp_context *vp = cigvm_header_vp_context(h);
 
 		if (pd && (pd->compatibility_mask & o.compatibility_mask)) {
-			uint64_t size = cigvm_page_data_size(f, pd);
-			uint8_t type;
-
-			if (pd->flags & IGVM_PAGE_DATA_FLAG_SHARED)
-				continue; /* host visible: not part of the launch measurement */
-			if (pd->flags & IGVM_PAGE_DATA_FLAG_UNMEASURED)
-				type = SNP_PAGE_TYPE_UNMEASURED;
-			else if (pd->data_type == IGVM_PAGE_DATA_TYPE_SECRETS)
-				type = SNP_PAGE_TYPE_SECRETS;
-			else if (pd->data_type == IGVM_PAGE_DATA_TYPE_CPUID_DATA ||
-				 pd->data_type == IGVM_PAGE_DATA_TYPE_CPUID_XF)
-				type = SNP_PAGE_TYPE_CPUID;
-			else if (pd->file_offset == 0 && o.native_zero)
-				type = SNP_PAGE_TYPE_ZERO;
-			else
-				type = SNP_PAGE_TYPE_NORMAL;
-			if (type == SNP_PAGE_TYPE_NORMAL)
-				rc = cigvm_page_data_read(f, pd, page, IGVM_PAGE_SIZE_2M, err);
-			for (uint64_t off = 0; off < size && !rc; off += IGVM_PAGE_SIZE_4K)
-				rc = cigvm_ld_update(&ld, pd->gpa + off, type, page + off, err);
+			rc = measure_page_data(&m, pd, o.native_zero, err);
 		} else if (pi && (pi->compatibility_mask & o.compatibility_mask)) {
 			uint64_t size = 0;
 
@@ -108,12 +168,12 @@ int cigvm_measure_igvm(const cigvm_file *f, const struct cigvm_measure_opts *opt
 					size = a->number_of_bytes;
 			}
 			for (uint64_t off = 0; off < size && !rc; off += IGVM_PAGE_SIZE_4K)
-				rc = cigvm_ld_update(&ld, pi->gpa + off, SNP_PAGE_TYPE_UNMEASURED,
-						     NULL, err);
+				rc = cigvm_ld_update_with(&m.ld, &m.h, pi->gpa + off,
+							  SNP_PAGE_TYPE_UNMEASURED, NULL, err);
 		} else if (vp && (vp->compatibility_mask & o.compatibility_mask)) {
-			if (o.vmsa_in_order)
-				rc = measure_vmsa(f, &ld, vp, page, err);
-			else {
+			if (o.vmsa_in_order) {
+				rc = measure_vmsa(&m, vp, err);
+			} else {
 				vps[n_vps].vp_index = vp->vp_index;
 				vps[n_vps++].header = i;
 			}
@@ -122,13 +182,15 @@ int cigvm_measure_igvm(const cigvm_file *f, const struct cigvm_measure_opts *opt
 	if (!rc && n_vps) {
 		qsort(vps, n_vps, sizeof(*vps), cmp_vp);
 		for (size_t i = 0; i < n_vps && !rc; i++)
-			rc = measure_vmsa(f, &ld,
-					  cigvm_header_vp_context(&f->headers[vps[i].header]), page,
+			rc = measure_vmsa(&m, cigvm_header_vp_context(&f->headers[vps[i].header]),
 					  err);
 	}
 	if (!rc)
-		memcpy(digest, ld.digest, CIGVM_DIGEST_SIZE);
-	free(page);
+		memcpy(digest, m.ld.digest, CIGVM_DIGEST_SIZE);
+out:
+	cigvm_hasher_fini(&m.h);
+	free(m.page);
+	free(m.w.buf);
 	free(vps);
 	return rc;
 }
