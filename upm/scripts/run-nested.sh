@@ -37,7 +37,7 @@ mkdir -p "$(dirname "$log")"
 t0=$SECONDS
 timeout 3000 "$qemu" -accel tcg -cpu max -smp 2 -m 2G -nographic -no-reboot \
 	-kernel "$bz" -initrd "$initrd" \
-	-append "console=ttyS0 panic=-1 kunit.enable=0 upm.mode=$mode upm.stress=${UPM_STRESS:-100000}" \
+	-append "console=ttyS0 quiet loglevel=1 panic=-1 kunit.enable=0 upm.mode=$mode upm.stress=${UPM_STRESS:-100000}" \
 	</dev/null >"$log" 2>&1
 rc=$?
 tr -d '\r' <"$log" >"$log.txt"
