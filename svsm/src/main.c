@@ -96,6 +96,9 @@ void svsm_start(uint32_t magic, uint32_t params_pa, uint64_t load_pa)
 	if (rc)
 		panic("cannot parse boot parameters (magic %#x): %d", magic, rc);
 	printk("Command line: '%s'\n", cmdline);
+	const char *lvl = cmdline_value("loglevel=");
+	if (lvl && *lvl >= '0' && *lvl <= '3')
+		console_set_level((enum log_level)(*lvl - '0'));
 	print_memmap();
 	if (!memmap_is_ram(&boot_memmap, load_pa, SVSM_REGION_SIZE))
 		panic("SVSM region %#llx+%#x is not RAM", (unsigned long long)load_pa,

@@ -40,7 +40,9 @@ multiboot_header:
 /*
  * Multiboot entry (§3.2): EAX = 0x2BADB002, EBX = boot information PA, protected mode,
  * paging off, flat segments, ESP undefined. The information structure is RAM the loader
- * gave us, so its mem_lower word serves as a one-slot stack for call/pop.
+ * gave us, so its mem_lower word serves as a one-slot stack for call/pop. With the base
+ * known, the boot stack provides the stack svsm_entry32 expects, so every multiboot boot
+ * also goes through the generic entry (the one IGVM/SNP use).
  */
 	.globl multiboot_entry
 multiboot_entry:
@@ -54,7 +56,8 @@ multiboot_entry:
 1:	popl	%ebp
 	movl	%ecx, 4(%ebx)
 	subl	$OFF(1b), %ebp
-	jmp	common32
+	leal	boot_stack_top_off(%ebp), %esp
+	jmp	svsm_entry32
 
 /*
  * Generic 32-bit entry, the state an IGVM VP context or SNP VMSA gives: protected mode,
