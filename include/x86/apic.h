@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Local APIC (xAPIC MMIO) registers: AMD64 APM vol 2 §16.3 (table 16-2 register offsets),
- * §16.5 (ICR, figure 16-12); Intel SDM vol 3 §11.6.1 (ICR) and §9.4.4.1 (INIT-SIPI-SIPI).
+ * §16.5 (ICR, figure 16-12); Intel SDM vol 3A §11.6.1 figure 11-12 "Interrupt Command
+ * Register (ICR)" (§10.6.1 / figure 10-12 in older editions) and §9.4.4.1 (INIT-SIPI-SIPI).
  */
 #ifndef X86_APIC_H
 #define X86_APIC_H

@@ -12,7 +12,8 @@
 #include "svsmk/string.h"
 
 /*
- * QEMU isa-debug-exit device (iobase=0xf4): QEMU exits with status (value << 1) | 1. The
+ * QEMU isa-debug-exit device (iobase=0xf4): QEMU exits with status (value << 1) | 1
+ * (qemu hw/misc/debugexit.c, debug_exit_write). The
  * values are chosen so that no outcome maps to 1, which QEMU itself uses for its own errors.
  */
 #define DEBUG_EXIT_PORT 0xf4
