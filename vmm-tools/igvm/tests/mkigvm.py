@@ -177,6 +177,43 @@ def reset_vmsa(eip, sig, features):
     return bytes(v)
 
 
+def ovmf_launch_digest(path, vcpus, sig, features):
+    """Expected QEMU+OVMF SNP launch digest, computed with hashlib over PAGE_INFOs."""
+    import hashlib
+    img = open(path, "rb").read()
+    n = len(img)
+    assert img[n - 48:n - 32] == guid_le("96b582de-1fb2-45f7-baea-a366c55a082d")
+    tlen = struct.unpack_from("<H", img, n - 50)[0]
+    table = img[n - 32 - tlen:n - 50]
+    entries = {}
+    while len(table) >= 18:
+        guid, size = table[-16:], struct.unpack_from("<H", table, len(table) - 18)[0]
+        entries[guid] = table[len(table) - size:len(table) - 18]
+        table = table[:len(table) - size]
+    meta_off = struct.unpack_from("<I", entries[guid_le("dc886566-984a-4798-a75e-5585a7bf67cc")])[0]
+    reset_eip = struct.unpack_from("<I", entries[guid_le("00f771de-1a7e-4fcb-890e-68c77e2fb44e")])[0]
+    m = n - meta_off
+    assert img[m:m + 4] == b"ASEV"
+    count = struct.unpack_from("<I", img, m + 12)[0]
+    sections = [struct.unpack_from("<III", img, m + 16 + 12 * i) for i in range(count)]
+    d = bytes(48)
+
+    def step(t, gpa, page=None):
+        nonlocal d
+        c = hashlib.sha384(page).digest() if page is not None else bytes(48)
+        d = hashlib.sha384(pageinfo(d.hex(), c.hex(), t, gpa)).digest()
+
+    for i in range(0, n, PAGE):
+        step(1, 0x100000000 - n + i, img[i:i + PAGE])
+    types = {2: 5, 3: 6}  # SECRETS -> PAGE_TYPE_SECRETS, CPUID -> PAGE_TYPE_CPUID, else ZERO
+    for gpa, size, typ in sections:
+        for off in range(0, size, PAGE):
+            step(types.get(typ, 3), gpa + off)
+    for v in range(vcpus):
+        step(2, 0xFFFFFFFFF000, reset_vmsa(0xFFFFFFF0 if v == 0 else reset_eip, sig, features))
+    return d.hex(), sections
+
+
 def main():
     if sys.argv[1] == "image":
         open(sys.argv[3], "wb").write(image(sys.argv[2]))
@@ -201,6 +238,11 @@ def main():
         off = OVMF_HASHES_GPA & 0xFFF
         page[off:off + len(t)] = t
         open(sys.argv[2], "wb").write(bytes(page))
+    elif sys.argv[1] == "ovmf-digest":  # ovmf-digest OVMF VCPUS SIG FEATURES
+        d, sections = ovmf_launch_digest(sys.argv[2], *(int(x, 0) for x in sys.argv[3:6]))
+        print(d)
+        for s in sections:
+            print("section gpa=0x%x size=0x%x type=%d" % s, file=sys.stderr)
     elif sys.argv[1] == "blob":  # write PAGE_A or VMSA for hashing in the suite
         open(sys.argv[3], "wb").write(PAGE_A if sys.argv[2] == "page-a" else VMSA)
     else:
