@@ -36,6 +36,21 @@ __noipa void svsm_crash_on_purpose(void)
 	__asm__ volatile("ud2");
 }
 
+/*
+ * Overflow the stack on purpose: a push into the guard page below the per-CPU stack faults,
+ * the #PF cannot be delivered on that stack, so the CPU raises #DF, which runs on IST1.
+ */
+__noipa void svsm_stack_overflow_on_purpose(void)
+{
+	printk("Overflowing the stack on purpose (crash=stack)\n");
+	__asm__ volatile(
+		"mov %0, %%rsp\n\t"
+		"pushq $0"
+		:
+		: "r"(PCPU_VA(PCPU_PG_STACK)) /* stack bottom: the push lands in the guard */
+		: "memory");
+}
+
 static void print_memmap(void)
 {
 	printk("Memory map (%zu entries):\n", boot_memmap.count);
@@ -71,6 +86,8 @@ static __noreturn void svsm_main(void)
 		printk("  CPU %u: APIC ID %u\n", i, cpus[i].apic_id);
 	if (cmdline_value("crash=ud"))
 		svsm_crash_on_purpose();
+	if (cmdline_value("crash=stack"))
+		svsm_stack_overflow_on_purpose();
 	uint64_t ready = rdtsc() - tsc_start;
 	printk("SVSM ready: boot-to-ready %llu TSC cycles\n", (unsigned long long)ready);
 	int failures = selftest_run();

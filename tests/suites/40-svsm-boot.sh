@@ -53,3 +53,11 @@ check "svsm crash: names the exception" has crash "SVSM exception 6 (invalid opc
 check "svsm crash: dumps registers" has crash "^RAX [0-9a-f]\{16\} RBX"
 check "svsm crash: RIP symbolized" has crash "<svsm_crash_on_purpose+0x[0-9a-f]*>"
 check "svsm crash: backtrace names the caller" has crash "\] svsm_main+0x"
+
+# Stack overflow into the guard page: the #PF cannot be delivered, #DF runs on its IST stack.
+boot "$out/svsm.bin" dfault crash=stack
+rc=$?
+check "svsm #DF: exits with crash status" test "$rc" -eq 2
+check "svsm #DF: double fault reported (handled on the IST1 stack)" has dfault "SVSM exception 8 (double fault) on CPU 0"
+check "svsm #DF: CR2 is in the guard page below the stack" has dfault "CR2 ffffff0000003ff8"
+check "svsm #DF: backtrace names the caller" has dfault "\] svsm_main+0x"

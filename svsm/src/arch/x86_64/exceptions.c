@@ -89,7 +89,7 @@ static void dump(const struct trap_frame *tf)
 
 void exception_handler(struct trap_frame *tf)
 {
-	if (tf->vector == X86_VEC_NMI) {
+	if (tf->vector == X86_VEC_NMI && rdmsr(MSR_GS_BASE)) {
 		struct cpu_local *cl = this_cpu();
 		cl->nmi_count++;
 		cl->last_nmi_rsp = read_rsp();
