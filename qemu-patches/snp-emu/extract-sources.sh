@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Extract the pure-C SNP emulation sources (target/i386/tcg/system/snp-*.[ch])
+# Extract the pure-C SNP emulation model (target/i386/tcg/system/snp-rmp.[ch],
+# snp-instr.[ch]; not the QEMU glue snp-emu.c)
 # from our QEMU patches, so that the host unit tests compile exactly the code
 # the patch adds to QEMU. The patches are the only copy of that code
 # (docs/snp-emulation.md, "Where the code lives").
@@ -25,8 +26,9 @@ for p in "${patches[@]}"; do
 	# Outside a git repository git apply works like patch(1); --include keeps
 	# only our pure-C files, so patches to other QEMU files are skipped. The
 	# ceiling keeps git from treating the enclosing repository as the tree.
-	(cd "$tmp" && GIT_CEILING_DIRECTORIES=$(dirname "$tmp") git apply --include='target/i386/tcg/system/snp-*.c' \
-		--include='target/i386/tcg/system/snp-*.h' "$p") ||
+	(cd "$tmp" && GIT_CEILING_DIRECTORIES=$(dirname "$tmp") git apply \
+		--include='target/i386/tcg/system/snp-rmp.[ch]' \
+		--include='target/i386/tcg/system/snp-instr.[ch]' "$p") ||
 		{ echo "extract-sources: $(basename "$p") does not apply" >&2; exit 1; }
 done
 [ -f "$tmp/target/i386/tcg/system/snp-rmp.c" ] ||
