@@ -300,6 +300,13 @@ expect "--fix --yes with only manual steps: exit 1, nothing applied" "$d" 1 fw.r
 	plan~'"kind": "manual"' -- "$cap" --fix --yes
 check "--fix --yes with only manual steps wrote nothing" test ! -e "$d/snp-host/applied.log"
 expect "--fix on a ready host: empty plan, exit 0" "$ready" 0 plan~'[]' -- "$cap" --fix
+d=$(variant fix-intel)
+set_line "$d/snp-host/cpuid" "00000000" "00000000 0 00000016 756e6547 6c65746e 49656e69"
+echo N >"$d/sys/module/kvm_amd/parameters/sev_snp"
+mkdir -p "$d/etc/modprobe.d"
+expect "--fix --yes on an Intel host: one manual step, nothing applied" "$d" 1 \
+	plan~'"for": "cpu.vendor"' -- "$cap" --fix --yes
+check "--fix --yes on an Intel host changed nothing" test ! -e "$d/etc/modprobe.d/snp-host.conf" -a ! -e "$d/snp-host/applied.log"
 
 # --- options and colour -------------------------------------------------------------
 for bad in "--yes" "--target=bogus" "--kvm-vmpl-cap=x" "--color=sometimes" "--nope" "extra"; do
@@ -336,6 +343,13 @@ else
 	if grep -q hypervisor /proc/cpuinfo; then
 		check "snp-host live: notices it runs in a VM" python3 "$tmp/validate.py" "$tmp/live.json" "$rc" cpu.hypervisor=WARN
 	fi
+	"$bin" --json --fix >"$tmp/live-fix.json" 2>/dev/null
+	frc=$?
+	check "snp-host live --fix: no automatic step on this machine (exit 1)" python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+auto = [s for s in d["fix_plan"] if s["kind"] != "manual"]
+sys.exit(1 if auto or int(sys.argv[2]) != 1 else 0)' "$tmp/live-fix.json" "$frc"
 	if command -v setpriv >/dev/null; then
 		setpriv --reuid=nobody --regid=nogroup --clear-groups "$bin" --json >"$tmp/live-user.json" 2>/dev/null
 		urc=$?

@@ -29,10 +29,41 @@ static const struct check_result *wants(const struct check_list *l, enum fix_kin
 	return NULL;
 }
 
+/* A CPU that cannot do SNP at all (wrong vendor or family, or a VM whose hypervisor
+ * hides SEV): no software or BIOS step helps. */
+static const struct check_result *hardware_blocker(const struct check_list *l)
+{
+	static const char *const ids[] = {"cpu.vendor", "cpu.family", "cpu.sev"};
+	for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
+		const struct check_result *r = check_find(l, ids[i]);
+		if (r && r->status == CHECK_FAIL && r->fix_kind == FIX_NONE)
+			return r;
+	}
+	return NULL;
+}
+
 void fix_plan_build(const struct check_list *l, struct fix_plan *plan)
 {
 	memset(plan, 0, sizeof(*plan));
-	const struct check_result *r;
+	const struct check_result *r = hardware_blocker(l);
+	if (r) {
+		add(plan, (struct fix_step){
+				  .kind = STEP_MANUAL,
+				  .text = r->fix ? r->fix : "use an AMD EPYC (Zen 3 or later) host",
+				  .because = r->id});
+		return;
+	}
+	/* Module steps cannot help before the BIOS is fixed and the host rebooted:
+	 * plan the BIOS change alone, and --fix again afterwards. */
+	if ((r = wants(l, FIX_BIOS)) != NULL) {
+		add(plan, (struct fix_step){
+				  .kind = STEP_MANUAL,
+				  .text = "in the BIOS setup enable SMEE, SEV-SNP, SNP memory "
+					  "coverage (RMP table) and the IOMMU, and give SEV-ES/SNP "
+					  "an ASID range; reboot, then run snp-host --fix again",
+				  .because = r->id});
+		return;
+	}
 	if ((r = wants(l, FIX_LOAD_MSR)) != NULL) {
 		add(plan, (struct fix_step){.kind = STEP_COMMAND,
 					    .text = "load the msr driver so MSRs can be checked",
@@ -66,14 +97,6 @@ void fix_plan_build(const struct check_list *l, struct fix_plan *plan)
 	}
 	if ((r = wants(l, FIX_IOMMU_CMDLINE)) != NULL) {
 		add(plan, (struct fix_step){.kind = STEP_MANUAL, .text = r->fix, .because = r->id});
-	}
-	if ((r = wants(l, FIX_BIOS)) != NULL) {
-		add(plan, (struct fix_step){
-				  .kind = STEP_MANUAL,
-				  .text = "in the BIOS setup enable SMEE, SEV-SNP, SNP memory "
-					  "coverage (RMP table) and the IOMMU, and give SEV-ES/SNP "
-					  "an ASID range; then reboot",
-				  .because = r->id});
 	}
 	if ((r = wants(l, FIX_FIRMWARE)) != NULL) {
 		add(plan, (struct fix_step){.kind = STEP_MANUAL, .text = r->fix, .because = r->id});

@@ -475,6 +475,27 @@ static void fix_plan_bios_is_manual(void **state)
 	check_list_free(&l);
 }
 
+static void fix_plan_on_unfixable_hardware(void **state)
+{
+	(void)state;
+	struct mock m;
+	mock_ready(&m);
+	m.cpuid[1].r.ecx = 1u << 31;	       /* a guest ... */
+	m.cpuid[3].r = (struct cpuid_regs){0}; /* ... whose hypervisor hides SEV */
+	m.files[7].text = "N\n";	       /* and kvm_amd has SNP off */
+	struct check_list l;
+	struct host_facts f;
+	run_checks(&m, &opts, &l, &f);
+	assert_int_equal(check_status_of(&l, "cpu.sev"), CHECK_FAIL);
+	struct fix_plan plan;
+	fix_plan_build(&l, &plan);
+	/* nothing automatic: reloading kvm_amd cannot give a VM SNP */
+	assert_int_equal(plan.count, 1);
+	assert_int_equal(plan.manual, 1);
+	assert_string_equal(plan.steps[0].because, "cpu.sev");
+	check_list_free(&l);
+}
+
 static void runcmd_output_status_absent(void **state)
 {
 	(void)state;
@@ -507,6 +528,7 @@ int main(void)
 		cmocka_unit_test(turin_tcb_has_fmc),
 		cmocka_unit_test(fix_plan_for_kvm_amd),
 		cmocka_unit_test(fix_plan_bios_is_manual),
+		cmocka_unit_test(fix_plan_on_unfixable_hardware),
 		cmocka_unit_test(runcmd_output_status_absent),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
