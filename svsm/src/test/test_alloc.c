@@ -96,3 +96,31 @@ SVSM_TEST(kmalloc_concurrent_all_cpus)
 	/* Slabs emptied by the storm are returned, so no page leaked. */
 	KT_ASSERT_EQ(kernel_buddy.free_pages, before);
 }
+
+SVSM_TEST(heap_exhaustion_recovers)
+{
+	size_t before = kernel_buddy.free_pages;
+	/* Take every free page, chaining them through their first word. */
+	void *chain = NULL;
+	size_t taken = 0;
+	void *p;
+	while ((p = alloc_pages(0)) != NULL) {
+		*(void **)p = chain;
+		chain = p;
+		taken++;
+	}
+	KT_ASSERT_EQ(taken, before);
+	KT_ASSERT_EQ(kernel_buddy.free_pages, 0);
+	KT_ASSERT(kmalloc(5000) == NULL); /* page-sized requests fail cleanly */
+	while (chain) {
+		void *next = *(void **)chain;
+		free_pages(chain, 0);
+		chain = next;
+	}
+	KT_ASSERT_EQ(kernel_buddy.free_pages, before);
+	KT_ASSERT_EQ(buddy_check(&kernel_buddy), 0);
+	/* Coalescing worked: a 1 MiB block is available again. */
+	void *big = alloc_pages(8);
+	KT_ASSERT(big != NULL);
+	free_pages(big, 8);
+}

@@ -6,6 +6,7 @@
 #include "svsmk/guest_access.h"
 #include "svsmk/mm.h"
 #include "svsmk/percpu.h"
+#include "svsmk/smp.h"
 #include "svsmk/string.h"
 #include "svsmk/symbols.h"
 #include "svsmk/test.h"
@@ -61,6 +62,26 @@ SVSM_TEST(nmi_runs_on_ist_stack)
 	uint64_t lo = PCPU_VA(PCPU_PG_IST_NMI), hi = lo + PCPU_IST_PAGES * PAGE_SIZE;
 	KT_ASSERT(cl->last_nmi_rsp > lo && cl->last_nmi_rsp < hi);
 	KT_ASSERT(hook_rsp > lo && hook_rsp < hi);
+}
+
+static volatile int ist_ok[MAX_CPUS];
+
+static void nmi_on_this_cpu(void *arg)
+{
+	(void)arg;
+	struct cpu_local *cl = this_cpu();
+	uint64_t before = cl->nmi_count;
+	__asm__ volatile("int $2" ::: "memory");
+	uint64_t lo = PCPU_VA(PCPU_PG_IST_NMI), hi = lo + PCPU_IST_PAGES * PAGE_SIZE;
+	ist_ok[cl->index] =
+		cl->nmi_count == before + 1 && cl->last_nmi_rsp > lo && cl->last_nmi_rsp < hi;
+}
+
+SVSM_TEST(every_cpu_has_its_ist_stacks)
+{
+	smp_call_all(nmi_on_this_cpu, NULL);
+	for (uint32_t i = 0; i < nr_cpus; i++)
+		KT_ASSERT(ist_ok[i]);
 }
 
 SVSM_TEST(symbol_lookup_finds_functions)
