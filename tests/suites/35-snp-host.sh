@@ -177,6 +177,9 @@ expect "SNP firmware not initialised" "$d" 1 kernel.snp_status=FAIL -- "$cap"
 d=$(variant fw-error)
 echo "fw_error=0x10" >>"$d/snp-host/sev-status"
 expect "SNP_PLATFORM_STATUS firmware error" "$d" 1 kernel.snp_status=FAIL -- "$cap"
+d=$(variant sev-no-snp-ioctl)
+echo absent >"$d/snp-host/sev-status"
+expect "/dev/sev without SNP_PLATFORM_STATUS" "$d" 1 kernel.snp_status=FAIL kernel.fw_min=SKIP -- "$cap"
 d=$(variant old-firmware)
 set_line "$d/snp-host/sev-status" "api_minor=" "api_minor=49"
 expect "SNP firmware API 1.49 < 1.51" "$d" 1 kernel.fw_min=FAIL -- "$cap"

@@ -221,6 +221,15 @@ static void kernel_sev_device(struct provider *p, struct host_facts *f, struct c
 			check_add(l, "kernel.snp_status", "kernel", "SNP platform status",
 				  CHECK_FAIL, NULL,
 				  "SNP_PLATFORM_STATUS failed with firmware error %#x", fw_error);
+		} else if (st == PROBE_ABSENT) {
+			/* EINVAL/ENOTTY: the PSP driver has no SNP commands or SNP is not up;
+			 * either way no SNP guest can start. */
+			check_add(l, "kernel.snp_status", "kernel", "SNP platform status",
+				  CHECK_FAIL,
+				  "load kvm_amd with sev_snp=1 on an SNP-capable kernel (ours: "
+				  "kvm-patches/)",
+				  "/dev/sev rejects SNP_PLATFORM_STATUS: no SNP support in the PSP "
+				  "driver, or SNP not initialised");
 		} else {
 			check_add_probe_failure(l, "kernel.snp_status", "kernel",
 						"SNP platform status", st,
