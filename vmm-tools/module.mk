@@ -94,3 +94,4 @@ igvm-bench: $(IGVM_OUT)/igvmtool
 # vmm-tools/snp-host: SEV-SNP host check/prepare tool (docs/snp-host.md).
 include $(TOP)/vmm-tools/snp-host/snp-host.mk
 include $(TOP)/vmm-tools/qmp/qmp.mk
+include $(TOP)/vmm-tools/virt/virt.mk
