@@ -136,8 +136,10 @@ static void seg(struct sev_vmsa_seg *s, uint16_t sel, uint16_t attrib, uint32_t 
 
 /* VMPL0 VMSA: 32-bit flat protected mode at `entry` (or the real-mode reset state).
  * Values KVM recomputes when it syncs the VMSA are set to what it writes, so that the
- * file's VMSA page equals the measured one: CR0 with PE|ET|NE, EFER.SVME, the default
- * FPU state (FCW 0x37f, MXCSR 0x1f80), XCR0 = 1, DR6/DR7/RFLAGS/PAT reset values. */
+ * file's VMSA page equals the measured one: CR0 with PE|ET|NE, CR4.MCE, EFER.SVME, the
+ * default FPU state (FCW 0x37f, MXCSR 0x1f80), XCR0 = 1, DR6/DR7/RFLAGS/PAT reset values.
+ * Only fields QEMU's IGVM loader transfers to KVM are non-zero (segments, control and
+ * debug registers, EFER, XCR0, PAT, RIP, RFLAGS, FCW, MXCSR, SEV_FEATURES). */
 static void build_vmsa(struct sev_vmsa *v, const struct build_cfg *c)
 {
 	memset(v, 0, sizeof(*v));
@@ -161,7 +163,8 @@ static void build_vmsa(struct sev_vmsa *v, const struct build_cfg *c)
 	seg(&v->idtr, 0, 0, 0xffff);
 	seg(&v->ldtr, 0, 0x82, 0xffff);
 	seg(&v->tr, 0, 0x8b, 0xffff);
-	v->efer = 0x1000;
+	v->efer = 0x1000; /* EFER.SVME: required in every SEV-ES/SNP VMSA */
+	v->cr4 = 0x40;	  /* CR4.MCE: KVM ORs the host's MCE into the guest CR4 */
 	v->dr7 = 0x400;
 	v->dr6 = 0xffff0ff0;
 	v->rflags = 0x2;
