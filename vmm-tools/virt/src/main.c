@@ -39,7 +39,9 @@ static void usage(FILE *out)
 		"                                   print the serial output (file or pty)\n"
 		"  caps [--variant V] [--emulator P] [--machine M]\n"
 		"                                   does libvirt offer SEV-SNP for this QEMU?\n"
-		"  schema-info                      IGVM element in the installed schema?\n\n"
+		"  schema-info                      IGVM element in the installed schema?\n"
+		"  check [DOMAIN OPTIONS]           only check the settings (used by\n"
+		"                                   launch-scripts/launch-svsm.sh)\n\n"
 		"domain options:\n"
 		"  --name NAME            domain name (default svsm-guest)\n"
 		"  --variant V            kvm (real SNP host), emulated (SNP platform under TCG,\n"
@@ -510,7 +512,8 @@ int main(int argc, char **argv)
 		     strcmp(cmd, "status") == 0 || strcmp(cmd, "undefine") == 0 ||
 		     strcmp(cmd, "console") == 0;
 	bool config = strcmp(cmd, "xml") == 0 || strcmp(cmd, "define") == 0;
-	if (!named && !config && strcmp(cmd, "caps") != 0 && strcmp(cmd, "schema-info") != 0) {
+	if (!named && !config && strcmp(cmd, "caps") != 0 && strcmp(cmd, "schema-info") != 0 &&
+	    strcmp(cmd, "check") != 0) {
 		fprintf(stderr, "svsm-virt: unknown command '%s'\n", cmd);
 		usage(stderr);
 		return EXIT_USAGE;
@@ -523,6 +526,16 @@ int main(int argc, char **argv)
 
 	if (strcmp(cmd, "xml") == 0)
 		return cmd_xml(&cli);
+	if (strcmp(cmd, "check") == 0) {
+		struct svsm_blobs blobs;
+		char err[2048];
+		if (!svsm_config_check(&cli.cfg, &blobs, err, sizeof(err))) {
+			fprintf(stderr, "svsm-virt: %s\n", err);
+			return EXIT_USAGE;
+		}
+		svsm_blobs_free(&blobs);
+		return 0;
+	}
 	if (strcmp(cmd, "schema-info") == 0) {
 		struct svsm_igvm_native native;
 		if (svsm_schema_igvm_element(svsm_schema_dir(), &native))
