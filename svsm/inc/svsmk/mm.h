@@ -41,6 +41,10 @@ uint64_t private_pool_base(void);
 extern volatile uint32_t *apic_mmio;
 /* Map device memory (uncached) into the global area; returns its VA or NULL. */
 volatile uint32_t *mm_map_mmio(uint64_t pa, size_t size);
+/* Map pages into the global area (visible to every CPU); returns the VA or NULL. */
+void *mm_vmap(uint64_t pa, size_t size, uint64_t flags);
+/* Remove a global mapping and flush it from every online CPU's TLB. */
+void mm_vunmap(void *va, size_t size);
 /* Statistics for the benchmark. */
 struct mm_stats {
 	uint64_t image_bytes;

@@ -10,7 +10,9 @@
 #include "svsmk/bitmap.h"
 #include "svsmk/console.h"
 #include "svsmk/kmalloc.h"
+#include "svsmk/arch/cpu.h"
 #include "svsmk/panic.h"
+#include "svsmk/smp.h"
 #include "svsmk/spinlock.h"
 #include "svsmk/string.h"
 
@@ -25,9 +27,11 @@ volatile uint32_t *apic_mmio;
 static uint64_t pool_map[BITMAP_WORDS(POOL_FRAMES)];
 static struct spinlock pool_lock = SPINLOCK_INIT;
 static struct spinlock map_lock = SPINLOCK_INIT;
-/* MMIO mappings: PML4 511, PDPT 511 (the top GiB), after the kernel's own GiB. */
-#define MMIO_VBASE 0xffffffffc0000000ULL
-static uint64_t mmio_next = MMIO_VBASE;
+/* Dynamic global mappings (MMIO, vmap): PML4 511, PDPT 511, the GiB after the kernel's.
+ * VAs are handed out once and never reused, so a stale TLB entry can only point at a VA
+ * that mm_vunmap has already flushed everywhere. */
+#define VMAP_VBASE 0xffffffffc0000000ULL
+static uint64_t vmap_next = VMAP_VBASE;
 
 static uint64_t kpt_alloc(void *ctx)
 {
@@ -97,16 +101,50 @@ void mm_init(void)
 		panic("mm: heap mapping failed: %d", rc);
 }
 
-volatile uint32_t *mm_map_mmio(uint64_t pa, size_t size)
+void *mm_vmap(uint64_t pa, size_t size, uint64_t flags)
 {
 	size = ALIGN_UP(size, PAGE_SIZE);
 	spin_lock(&map_lock);
-	uint64_t va = mmio_next;
-	int rc = pt_map(&kernel_pt, va, pa, size, PAGE_SIZE, PTE_RW | PTE_NX | PTE_PCD | PTE_PWT);
+	uint64_t va = vmap_next;
+	int rc = pt_map(&kernel_pt, va, pa, size, PAGE_SIZE, flags);
 	if (!rc)
-		mmio_next += size;
+		vmap_next += size;
 	spin_unlock(&map_lock);
-	return rc ? NULL : (volatile uint32_t *)addr_to_ptr(va);
+	return rc ? NULL : addr_to_ptr(va);
+}
+
+volatile uint32_t *mm_map_mmio(uint64_t pa, size_t size)
+{
+	return mm_vmap(pa, size, PTE_RW | PTE_NX | PTE_PCD | PTE_PWT);
+}
+
+struct flush_range {
+	uint64_t va, size;
+};
+
+static void flush_local(void *arg)
+{
+	const struct flush_range *r = arg;
+	for (uint64_t off = 0; off < r->size; off += PAGE_SIZE)
+		invlpg(r->va + off);
+}
+
+void mm_vunmap(void *va, size_t size)
+{
+	/* Global: the flush request is read by other CPUs, so it cannot live on this stack. */
+	static struct flush_range range;
+	static struct spinlock flush_lock = SPINLOCK_INIT;
+	size = ALIGN_UP(size, PAGE_SIZE);
+	spin_lock(&flush_lock);
+	spin_lock(&map_lock);
+	for (uint64_t off = 0; off < size; off += PAGE_SIZE)
+		BUG_ON(pt_unmap(&kernel_pt, (uint64_t)(uintptr_t)va + off));
+	spin_unlock(&map_lock);
+	range.va = (uint64_t)(uintptr_t)va;
+	range.size = size;
+	/* TLB shootdown: CPUs are either idle in their mailbox loop or the caller. */
+	smp_call_all(flush_local, &range);
+	spin_unlock(&flush_lock);
 }
 
 void mm_get_stats(struct mm_stats *s)

@@ -5,6 +5,7 @@
 #include "svsmk/kmalloc.h"
 #include "svsmk/mm.h"
 #include "svsmk/percpu.h"
+#include "svsmk/smp.h"
 #include "svsmk/test.h"
 
 extern char __image_start[], __text_end[], __rodata_end[], __image_end[];
@@ -93,4 +94,36 @@ SVSM_TEST(temp_window_roundtrip)
 	KT_ASSERT_EQ(copy_from_guest(in, gpa + 4096 - 7, sizeof(in)), 0);
 	KT_ASSERT_EQ(in[10], out[10]);
 	KT_ASSERT_EQ(in[15], 0);
+}
+
+static void *vmapped;
+static volatile int vmap_rc[MAX_CPUS];
+static volatile uint64_t vmap_val[MAX_CPUS];
+
+static void read_vmapped(void *arg)
+{
+	(void)arg;
+	uint64_t v = 0;
+	uint32_t me = smp_this_index();
+	vmap_rc[me] = read_u64_safe(vmapped, &v);
+	vmap_val[me] = v;
+}
+
+SVSM_TEST(global_vmap_and_tlb_shootdown)
+{
+	static const uint64_t gpa = 0x400000, magic = 0x676c6f62616c2121ULL;
+	KT_ASSERT_EQ(copy_to_guest(gpa, &magic, sizeof(magic)), 0);
+	vmapped = mm_vmap(gpa, PAGE_SIZE, PTE_NX);
+	KT_ASSERT(vmapped != NULL);
+	/* Every CPU sees the new global mapping (and caches it in its TLB). */
+	smp_call_all(read_vmapped, NULL);
+	for (uint32_t i = 0; i < nr_cpus; i++) {
+		KT_ASSERT_EQ(vmap_rc[i], 0);
+		KT_ASSERT_EQ(vmap_val[i], magic);
+	}
+	/* After unmap + shootdown no CPU can still read it through a stale TLB entry. */
+	mm_vunmap(vmapped, PAGE_SIZE);
+	smp_call_all(read_vmapped, NULL);
+	for (uint32_t i = 0; i < nr_cpus; i++)
+		KT_ASSERT_EQ(vmap_rc[i], -EFAULT);
 }
