@@ -239,3 +239,35 @@ installed() {
 		! nm -D --defined-only "$W/prefix/lib/libcigvm.so" | grep -v ' cigvm_' | grep -q ' T '
 }
 check "make install-igvm: lib, headers, .pc, tool; only cigvm_* exported" installed
+
+# ---------------------------------------------------------------- build: ELF and VMSA
+# ELF64 SVSM: one PT_LOAD at p_paddr 0x900000 (5000 bytes, memsz 9000) -> 3 pages, the
+# last two partly/fully zero; RIP = e_entry. VMSA offsets from APM vol 2 Table B-4.
+$GEN elf "$W/svsm.elf"
+check "build: ELF64 SVSM image" "$T" build -o "$W/elf.igvm" --svsm "$W/svsm.elf"
+"$T" dump --json "$W/elf.igvm" >"$W/elf.json"
+check "build: ELF PT_LOAD placed at p_paddr, VMSA per KVM/QEMU rules" python3 -c '
+import json, struct, sys
+d = json.load(open(sys.argv[1])); img = open(sys.argv[2], "rb").read()
+pd = [h for h in d["headers"] if h["type"] == "PAGE_DATA"]
+gpas = [h["gpa"] for h in pd]
+assert gpas == ["0x900000", "0x901000", "0x902000"], gpas
+assert pd[2]["file_offset"] == "0x0"  # bytes 8192..8999 of the segment are zero
+first = int(pd[0]["file_offset"], 16)
+assert img[first:first + 4096] == b"\x5a" * 4096
+vp = [h for h in d["headers"] if h["type"] == "VP_CONTEXT"][0]
+assert vp["gpa"] == "0xfffffffff000"
+v = img[int(vp["file_offset"], 16):][:4096]
+q = lambda off: struct.unpack_from("<Q", v, off)[0]
+assert q(0x178) == 0x900040, hex(q(0x178))          # RIP = e_entry
+assert (q(0xd0), q(0x148), q(0x158)) == (0x1000, 0x40, 0x31)  # EFER.SVME, CR4.MCE, CR0
+assert q(0x3b0) == 1 and q(0x3e8) == 1              # SEV_FEATURES = SNP_ACTIVE, XCR0
+assert struct.unpack_from("<HHI", v, 0x10) == (8, 0xc9b, 0xffffffff)  # flat CS
+# QEMU transfers only these fields to KVM; all other bytes must be zero.
+allowed = [(0, 0xa0), (0xd0, 8), (0x148, 0x28), (0x170, 0x10), (0x1d8, 8), (0x1f8, 8),
+           (0x268, 8), (0x308, 0x78), (0x3b0, 8), (0x3e8, 8), (0x408, 4), (0x410, 2)]
+rest = bytearray(v)
+for off, n in allowed:
+    rest[off:off + n] = bytes(n)
+assert not any(rest), "non-zero VMSA bytes outside the fields QEMU accepts"
+' "$W/elf.json" "$W/elf.igvm"

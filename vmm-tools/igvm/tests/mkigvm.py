@@ -243,6 +243,16 @@ def main():
         print(d)
         for s in sections:
             print("section gpa=0x%x size=0x%x type=%d" % s, file=sys.stderr)
+    elif sys.argv[1] == "elf":  # elf OUT: ELF64 with one PT_LOAD (paddr 0x900000,
+        # 5000 file bytes of 0x5a, memsz 9000) and entry 0x900040 (ELF spec, System V gABI)
+        seg = b"\x5a" * 5000
+        eh = struct.pack("<4sBBBBB7sHHIQQQIHHHHHH", b"\x7fELF", 2, 1, 1, 0, 0, bytes(7),
+                         2, 62, 1, 0x900040, 64, 0, 0, 64, 56, 1, 64, 0, 0)
+        ph = struct.pack("<IIQQQQQQ", 1, 5, 0x1000, 0xFFFF800000900000, 0x900000, 5000,
+                         9000, 0x1000)
+        img = eh + ph
+        img += bytes(0x1000 - len(img)) + seg
+        open(sys.argv[2], "wb").write(img)
     elif sys.argv[1] == "blob":  # write PAGE_A or VMSA for hashing in the suite
         open(sys.argv[3], "wb").write(PAGE_A if sys.argv[2] == "page-a" else VMSA)
     else:
