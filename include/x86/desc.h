@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Long-mode descriptors: AMD64 APM vol 2 §4.8 (code/data segment descriptors in long mode,
- * figures 4-20/4-21), §4.8.3 (system descriptors, figure 4-22 TSS/LDT, 16 bytes), §4.8.4
- * (gate descriptors, figure 4-24 interrupt/trap gate, 16 bytes), §12.2.5 (64-bit TSS,
- * figure 12-8), §8.2 (exception vectors, table 8-1).
+ * Long-mode descriptors. Sources (Intel SDM 253668-032 numbering): vol 3A table 3-2 (system/gate
+ * descriptor types: 9 = 64-bit TSS available, 0xE = 64-bit interrupt gate), figure 6-7
+ * (64-bit IDT gate descriptor, 16 bytes, IST in bits 2:0 of byte 4), figure 7-11 (64-bit
+ * TSS: RSP0 at 04h, IST1 at 24h, I/O map base at 66h); AMD64 APM vol 2 chapter 4 ("Long-Mode
+ * Segment Descriptors", system descriptors are 16 bytes) and table 8-1 (exception vectors).
  */
 #ifndef X86_DESC_H
 #define X86_DESC_H
@@ -17,8 +18,8 @@
 #define DESC_CODE32 X86_ULL(0x00cf9a000000ffff)
 #define DESC_DATA32 X86_ULL(0x00cf92000000ffff)
 
-#define SYSDESC_TYPE_TSS64_AVAIL 0x9 /* APM vol 2 table 4-6 */
-#define GATE_TYPE_INT64		 0xe /* 64-bit interrupt gate, table 4-6 */
+#define SYSDESC_TYPE_TSS64_AVAIL 0x9 /* SDM vol 3A table 3-2 */
+#define GATE_TYPE_INT64		 0xe /* 64-bit interrupt gate, SDM vol 3A table 3-2 */
 #define DESC_PRESENT		 0x80
 
 /* Exception vectors, APM vol 2 table 8-1. */
@@ -56,7 +57,7 @@
 #ifndef __ASSEMBLER__
 #include <stdint.h>
 
-/* 64-bit interrupt gate, APM vol 2 figure 4-24. */
+/* 64-bit interrupt gate (SDM vol 3A figure 6-7). */
 struct idt_gate64 {
 	uint16_t offset_lo;
 	uint16_t selector;
@@ -66,9 +67,9 @@ struct idt_gate64 {
 	uint32_t offset_hi;
 	uint32_t reserved;
 } __attribute__((packed));
-_Static_assert(sizeof(struct idt_gate64) == 16, "APM vol 2 figure 4-24: 16-byte gate");
+_Static_assert(sizeof(struct idt_gate64) == 16, "SDM figure 6-7: 16-byte gate");
 
-/* 64-bit TSS/LDT system descriptor, APM vol 2 figure 4-22. */
+/* 64-bit TSS/LDT system descriptor (16 bytes in long mode, SDM vol 3A table 3-2 note). */
 struct sys_desc64 {
 	uint16_t limit_lo;
 	uint16_t base_lo;
@@ -79,9 +80,9 @@ struct sys_desc64 {
 	uint32_t base_top;
 	uint32_t reserved;
 } __attribute__((packed));
-_Static_assert(sizeof(struct sys_desc64) == 16, "APM vol 2 figure 4-22: 16-byte descriptor");
+_Static_assert(sizeof(struct sys_desc64) == 16, "16-byte system descriptor");
 
-/* 64-bit task-state segment, APM vol 2 §12.2.5 figure 12-8. */
+/* 64-bit task-state segment (SDM vol 3A figure 7-11). */
 struct tss64 {
 	uint32_t reserved0;
 	uint64_t rsp[3];
@@ -91,7 +92,7 @@ struct tss64 {
 	uint16_t reserved3;
 	uint16_t iopb_offset;
 } __attribute__((packed));
-_Static_assert(sizeof(struct tss64) == 104, "APM vol 2 figure 12-8: 104-byte TSS");
+_Static_assert(sizeof(struct tss64) == 104, "SDM figure 7-11: 104-byte TSS");
 _Static_assert(__builtin_offsetof(struct tss64, rsp) == 4, "RSP0 at offset 4");
 _Static_assert(__builtin_offsetof(struct tss64, ist) == 0x24, "IST1 at offset 0x24");
 _Static_assert(__builtin_offsetof(struct tss64, iopb_offset) == 0x66, "IOPB at 0x66");
