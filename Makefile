@@ -20,8 +20,9 @@ CC := gcc
 HOST_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -O2 -g -I$(TOP)/include -MMD -MP
 ASAN_CFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer -O1
 # Freestanding code: only the compiler's own headers are reachable (no libc).
-FREESTANDING_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -ffreestanding -fno-builtin \
-	-nostdinc -isystem $(shell $(CC) -print-file-name=include) -I$(TOP)/include
+# (Recursively expanded: the compiler may not be installed yet when `make deps` runs.)
+FREESTANDING_CFLAGS = -std=gnu11 -Wall -Wextra -Werror -ffreestanding -fno-builtin \
+	-nostdinc -isystem $(shell $(CC) -print-file-name=include 2>/dev/null) -I$(TOP)/include
 
 # Filled by module.mk fragments.
 ALL_TARGETS :=       # built by `make all` and before the tests
@@ -68,7 +69,9 @@ else
 	@$(MAKE) --no-print-directory $(RUN_TARGET)
 endif
 
-bench: deps all
+# Sub-makes: flags from pkg-config are only right once `deps` has installed things.
+bench: deps
+	@$(MAKE) --no-print-directory all
 	@set -e; for b in $(BENCH_TARGETS); do $(MAKE) --no-print-directory $$b; done
 
 fuzz: deps
