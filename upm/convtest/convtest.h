@@ -44,6 +44,7 @@ struct ct_vm {
 	int vm_fd;
 	uint8_t *low;  /* slot 0: [0, CT_LOW_SIZE) */
 	uint8_t *test; /* slot 1: shared view of the guest_memfd slot */
+	int shared_fd; /* the memfd behind it */
 	uint64_t test_size;
 	struct upm *upm;
 	size_t run_size;

@@ -125,7 +125,9 @@ int main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	printf("# upm-convtest %s: %s policy, %u vCPUs, %llu random conversions per vCPU, "
 	       "seed %llu\n",
-	       label, vm.opt.keep ? "keep (no discard)" : "discard (punch hole / MADV_DONTNEED)",
+	       label,
+	       vm.opt.keep ? "keep (no discard)"
+			   : "discard (hole punch in guest_memfd / shared memfd)",
 	       vm.opt.vcpus, (unsigned long long)vm.opt.iterations,
 	       (unsigned long long)vm.opt.seed);
 	if (probe(label))

@@ -58,12 +58,13 @@ void ct_print_stats(const char *what, const struct upm_stats *s)
 	       (unsigned long long)s->pages_to_shared, (unsigned long long)s->bytes_converted,
 	       (unsigned long long)s->runs);
 	printf("# %s: exits: hypercall %llu, memory fault %llu (spurious %llu); calls: "
-	       "set_attributes %llu, punch_hole %llu, madvise %llu (discarded %llu bytes); "
+	       "set_attributes %llu, private discards %llu, shared discards %llu (%llu bytes); "
 	       "rejected %llu, kernel errors %llu; time %.3f ms\n",
 	       what, (unsigned long long)s->hypercall_exits, (unsigned long long)s->fault_exits,
 	       (unsigned long long)s->spurious_faults, (unsigned long long)s->attr_calls,
-	       (unsigned long long)s->punch_calls, (unsigned long long)s->madvise_calls,
-	       (unsigned long long)s->discarded_bytes, (unsigned long long)s->rejected,
-	       (unsigned long long)s->kernel_errors, (double)s->time_ns / 1e6);
+	       (unsigned long long)s->private_discard_calls,
+	       (unsigned long long)s->shared_discard_calls, (unsigned long long)s->discarded_bytes,
+	       (unsigned long long)s->rejected, (unsigned long long)s->kernel_errors,
+	       (double)s->time_ns / 1e6);
 	fflush(stdout);
 }

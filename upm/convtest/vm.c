@@ -223,16 +223,21 @@ int ct_vm_create(struct ct_vm *vm, const void *payload, size_t payload_size)
 	memcpy(vm->low + CT_CODE_GPA, payload, payload_size);
 	build_page_tables(vm->low);
 
-	/* Slot 1: guest_memfd-backed, through libupm; anonymous private shared view, so the
-	 * shared copy is discarded with MADV_DONTNEED. */
+	/* Slot 1: guest_memfd-backed, through libupm. The shared view is a memfd, discarded
+	 * with a hole punch: the nested kernel has no madvise (CONFIG_ADVISE_SYSCALLS off). */
 	vm->test_size = CT_SLOT1_SIZE(vm->opt.vcpus);
-	vm->test = mmap(NULL, vm->test_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
-			-1, 0);
+	vm->shared_fd = memfd_create("upm-convtest-shared", MFD_CLOEXEC);
+	if (vm->shared_fd < 0)
+		return fail("memfd_create");
+	if (ftruncate(vm->shared_fd, (off_t)vm->test_size) < 0)
+		return fail("ftruncate memfd");
+	vm->test = mmap(NULL, vm->test_size, PROT_READ | PROT_WRITE, MAP_SHARED, vm->shared_fd, 0);
 	if (vm->test == MAP_FAILED)
 		return fail("mmap slot 1");
 	upm_config_default(&cfg);
 	/* Faults follow the attribute in this VM type: never convert on one (upm.h). */
 	cfg.implicit = UPM_IMPLICIT_RETRY;
+	cfg.shared_discard = UPM_SHARED_PUNCH;
 	if (vm->opt.keep) {
 		cfg.shared_discard = UPM_SHARED_KEEP;
 		cfg.private_discard = UPM_PRIVATE_KEEP;
@@ -241,7 +246,7 @@ int ct_vm_create(struct ct_vm *vm, const void *payload, size_t payload_size)
 	vm->upm = upm_create(&ops, &cfg);
 	if (!vm->upm)
 		return -ENOMEM;
-	rc = upm_add_slot(vm->upm, 1, CT_TEST_GPA, vm->test_size, vm->test);
+	rc = upm_add_slot_file(vm->upm, 1, CT_TEST_GPA, vm->test_size, vm->test, vm->shared_fd, 0);
 	if (rc) {
 		fprintf(stderr, "upm-convtest: %s\n", upm_last_error(vm->upm));
 		return rc;
@@ -356,6 +361,8 @@ void ct_vm_destroy(struct ct_vm *vm)
 			close(vm->vcpus[i].fd);
 	}
 	upm_destroy(vm->upm);
+	if (vm->shared_fd > 0)
+		close(vm->shared_fd);
 	if (vm->vm_fd >= 0)
 		close(vm->vm_fd);
 	if (vm->kvm_fd >= 0)

@@ -121,14 +121,18 @@ static int discard(struct upm *u, const struct batch *b, bool to_private)
 	uint64_t off = b->first << UPM_PAGE_SHIFT, len = b->count << UPM_PAGE_SHIFT;
 	int rc = 0;
 
-	if (to_private && u->cfg.shared_discard != UPM_SHARED_KEEP) {
+	if (to_private && u->cfg.shared_discard == UPM_SHARED_PUNCH) {
+		rc = u->ops.punch_hole(u->ops.ctx, b->slot->shared_fd, b->slot->shared_offset + off,
+				       len);
+		u->stats.shared_discard_calls++;
+	} else if (to_private && u->cfg.shared_discard != UPM_SHARED_KEEP) {
 		int advice =
 			u->cfg.shared_discard == UPM_SHARED_REMOVE ? MADV_REMOVE : MADV_DONTNEED;
 		rc = u->ops.discard_shared(u->ops.ctx, b->slot->hva + off, len, advice);
-		u->stats.madvise_calls++;
+		u->stats.shared_discard_calls++;
 	} else if (!to_private && u->cfg.private_discard == UPM_PRIVATE_PUNCH) {
 		rc = u->ops.punch_hole(u->ops.ctx, b->slot->gmem_fd, off, len);
-		u->stats.punch_calls++;
+		u->stats.private_discard_calls++;
 	} else {
 		return 0;
 	}

@@ -15,6 +15,8 @@ struct upm_slot {
 	uint64_t size;
 	uint8_t *hva;
 	int gmem_fd;
+	int shared_fd; /* -1: anonymous shared mapping */
+	uint64_t shared_offset;
 	struct page_bitmap private_pages; /* 1 = private */
 };
 

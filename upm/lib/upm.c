@@ -69,6 +69,12 @@ static bool aligned(uint64_t v)
 
 int upm_add_slot(struct upm *u, uint32_t slot, uint64_t gpa, uint64_t size, void *hva)
 {
+	return upm_add_slot_file(u, slot, gpa, size, hva, -1, 0);
+}
+
+int upm_add_slot_file(struct upm *u, uint32_t slot, uint64_t gpa, uint64_t size, void *hva,
+		      int shared_fd, uint64_t shared_offset)
+{
 	struct upm_slot *free_slot = NULL;
 	int rc, fd;
 
@@ -79,6 +85,15 @@ int upm_add_slot(struct upm *u, uint32_t slot, uint64_t gpa, uint64_t size, void
 			      "slot %u: gpa 0x%llx size 0x%llx hva %p must be 4K aligned, "
 			      "non-empty and not wrap",
 			      slot, (unsigned long long)gpa, (unsigned long long)size, hva);
+		goto out;
+	}
+	if (u->cfg.shared_discard == UPM_SHARED_PUNCH &&
+	    (shared_fd < 0 || !aligned(shared_offset))) {
+		rc = upm_fail(
+			u, -EINVAL,
+			"slot %u: the UPM_SHARED_PUNCH policy needs the shared mapping's file "
+			"and a 4K-aligned offset",
+			slot);
 		goto out;
 	}
 	for (unsigned int i = 0; i < UPM_MAX_SLOTS; i++) {
@@ -131,6 +146,8 @@ int upm_add_slot(struct upm *u, uint32_t slot, uint64_t gpa, uint64_t size, void
 	free_slot->size = size;
 	free_slot->hva = hva;
 	free_slot->gmem_fd = fd;
+	free_slot->shared_fd = shared_fd;
+	free_slot->shared_offset = shared_offset;
 	u->error[0] = '\0';
 out:
 	pthread_mutex_unlock(&u->lock);

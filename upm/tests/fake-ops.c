@@ -43,10 +43,9 @@ static int fake_set_attr(void *ctx, uint64_t gpa, uint64_t size, bool private_)
 	return record(ctx, FAKE_SET_ATTR, gpa, size, private_);
 }
 
-static int fake_punch(void *ctx, int gmem_fd, uint64_t offset, uint64_t size)
+static int fake_punch(void *ctx, int fd, uint64_t offset, uint64_t size)
 {
-	(void)gmem_fd;
-	return record(ctx, FAKE_PUNCH, offset, size, 0);
+	return record(ctx, FAKE_PUNCH, offset, size, (uint64_t)fd);
 }
 
 static int fake_madvise(void *ctx, void *hva, uint64_t size, int advice)

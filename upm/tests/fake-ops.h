@@ -20,7 +20,7 @@ struct fake_call {
 	enum fake_call_kind kind;
 	uint64_t a; /* gpa, gmem offset, or hva offset from the slot's hva */
 	uint64_t len;
-	uint64_t arg; /* private flag, gmem fd, or madvise advice */
+	uint64_t arg; /* private flag, fd (region, punch), or madvise advice */
 };
 
 #define FAKE_MAX_CALLS 4096

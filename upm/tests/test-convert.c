@@ -174,7 +174,7 @@ static void test_single_4k_to_private_then_shared(void **state)
 	assert_int_equal(upm_convert(f->u, BASE + K4, K4, false, UPM_ORIGIN_VMM), 0);
 	assert_int_equal(f->fake.ncalls, 2);
 	expect_call(f, 0, FAKE_SET_ATTR, BASE + K4, K4, 0);
-	expect_call(f, 1, FAKE_PUNCH, K4, K4, 0);
+	expect_call(f, 1, FAKE_PUNCH, K4, K4, (uint64_t)upm_slot_gmem_fd(f->u, 1));
 	assert_int_equal(upm_count_private(f->u, BASE, SLOTSZ), 0);
 
 	upm_get_stats(f->u, &st);
@@ -184,8 +184,8 @@ static void test_single_4k_to_private_then_shared(void **state)
 	assert_int_equal(st.pages_to_shared, 1);
 	assert_int_equal(st.bytes_converted, 2 * K4);
 	assert_int_equal(st.attr_calls, 2);
-	assert_int_equal(st.madvise_calls, 1);
-	assert_int_equal(st.punch_calls, 1);
+	assert_int_equal(st.shared_discard_calls, 1);
+	assert_int_equal(st.private_discard_calls, 1);
 	assert_true(st.time_ns > 0);
 }
 
@@ -349,7 +349,7 @@ static void test_discard_failure_rolls_back_its_batch(void **state)
 	assert_int_equal(upm_convert(f->u, BASE, 6 * K4, false, UPM_ORIGIN_VMM), -EIO);
 	assert_int_equal(f->fake.ncalls, 4);
 	expect_call(f, 0, FAKE_SET_ATTR, BASE, 6 * K4, 0);
-	expect_call(f, 1, FAKE_PUNCH, 0, 6 * K4, 0);
+	expect_call(f, 1, FAKE_PUNCH, 0, 6 * K4, (uint64_t)upm_slot_gmem_fd(f->u, 1));
 	/* rollback restores the original private runs only, not the shared gap */
 	expect_call(f, 2, FAKE_SET_ATTR, BASE, 4 * K4, 1);
 	expect_call(f, 3, FAKE_SET_ATTR, BASE + 5 * K4, K4, 1);
@@ -535,6 +535,35 @@ static void test_retry_policy_resumes_without_converting(void **state)
 	assert_true(n < 100);
 }
 
+static void test_shared_punch_policy_uses_the_shared_file(void **state)
+{
+	struct upm_config cfg;
+	struct fake_kvm fake;
+	struct upm_ops ops;
+	struct upm *u;
+
+	(void)state;
+	upm_config_default(&cfg);
+	cfg.shared_discard = UPM_SHARED_PUNCH;
+	fake_kvm_init(&fake, &ops, fake_hva);
+	u = upm_create(&ops, &cfg);
+	assert_non_null(u);
+	/* the policy needs the file: a slot without one is refused before any call */
+	assert_int_equal(upm_add_slot(u, 1, BASE, SLOTSZ, fake_hva), -EINVAL);
+	assert_int_equal(fake.ncalls, 0);
+	assert_int_equal(upm_add_slot_file(u, 1, BASE, SLOTSZ, fake_hva, 77, 0x10000), 0);
+	fake_kvm_clear(&fake);
+
+	assert_int_equal(upm_convert(u, BASE + 2 * K4, 3 * K4, true, UPM_ORIGIN_VMM), 0);
+	assert_int_equal(fake.ncalls, 2);
+	assert_int_equal(fake.calls[0].kind, FAKE_SET_ATTR);
+	assert_int_equal(fake.calls[1].kind, FAKE_PUNCH);
+	assert_int_equal(fake.calls[1].a, 0x10000 + 2 * K4); /* file offset of the pages */
+	assert_int_equal(fake.calls[1].len, 3 * K4);
+	assert_int_equal(fake.calls[1].arg, 77);
+	upm_destroy(u);
+}
+
 static void test_range_over_two_slots(void **state)
 {
 	struct fixture *f = *state;
@@ -622,6 +651,7 @@ int main(void)
 						setup_remove_reject, teardown),
 		cmocka_unit_test_setup_teardown(test_retry_policy_resumes_without_converting,
 						setup_retry, teardown),
+		cmocka_unit_test(test_shared_punch_policy_uses_the_shared_file),
 		cmocka_unit_test_setup_teardown(test_range_over_two_slots, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_random_sequence_matches_model, setup,
 						teardown),

@@ -39,7 +39,7 @@ struct upm_ops {
 			  int gmem_fd, uint64_t gmem_offset);
 	/* KVM_SET_MEMORY_ATTRIBUTES: private true sets KVM_MEMORY_ATTRIBUTE_PRIVATE. */
 	int (*set_attributes)(void *ctx, uint64_t gpa, uint64_t size, bool private_);
-	/* fallocate(PUNCH_HOLE|KEEP_SIZE) on a guest_memfd. */
+	/* fallocate(PUNCH_HOLE|KEEP_SIZE) on a guest_memfd or on the shared file. */
 	int (*punch_hole)(void *ctx, int gmem_fd, uint64_t offset, uint64_t size);
 	/* madvise() of part of the shared mapping. */
 	int (*discard_shared)(void *ctx, void *hva, uint64_t size, int advice);
@@ -52,6 +52,9 @@ enum upm_shared_discard {
 	UPM_SHARED_KEEP = 0,	 /* keep the shared copy (it reappears on the way back) */
 	UPM_SHARED_DONTNEED = 1, /* madvise(MADV_DONTNEED): anonymous private mappings */
 	UPM_SHARED_REMOVE = 2,	 /* madvise(MADV_REMOVE): shared (memfd/shmem) mappings */
+	/* fallocate(PUNCH_HOLE) on the file behind the shared mapping (slots added with
+	 * upm_add_slot_file); works without madvise (CONFIG_ADVISE_SYSCALLS). */
+	UPM_SHARED_PUNCH = 3,
 };
 enum upm_private_discard {
 	UPM_PRIVATE_KEEP = 0,  /* keep the guest_memfd page (private data survives) */
@@ -86,10 +89,10 @@ struct upm_stats {
 	uint64_t pages_to_private; /* 4K pages converted */
 	uint64_t pages_to_shared;
 	uint64_t bytes_converted;
-	uint64_t runs;	     /* maximal contiguous runs of changed pages */
-	uint64_t attr_calls; /* KVM_SET_MEMORY_ATTRIBUTES calls (excluding rollback) */
-	uint64_t punch_calls;
-	uint64_t madvise_calls;
+	uint64_t runs;			/* maximal contiguous runs of changed pages */
+	uint64_t attr_calls;		/* KVM_SET_MEMORY_ATTRIBUTES calls (excluding rollback) */
+	uint64_t private_discard_calls; /* guest_memfd hole punches */
+	uint64_t shared_discard_calls;	/* madvise or shared-file hole punches */
 	uint64_t discarded_bytes;
 	uint64_t hypercall_exits; /* KVM_HC_MAP_GPA_RANGE exits handled */
 	uint64_t fault_exits;	  /* KVM_EXIT_MEMORY_FAULT exits handled */
@@ -119,6 +122,10 @@ void upm_destroy(struct upm *u);
  * (upm_last_error() says why); on error nothing was created.
  */
 int upm_add_slot(struct upm *u, uint32_t slot, uint64_t gpa, uint64_t size, void *hva);
+/* The same for a shared mapping of shared_fd at shared_offset (e.g. a memfd), which
+ * UPM_SHARED_PUNCH discards with a hole punch. Required for that policy. */
+int upm_add_slot_file(struct upm *u, uint32_t slot, uint64_t gpa, uint64_t size, void *hva,
+		      int shared_fd, uint64_t shared_offset);
 
 /*
  * Converts [gpa, gpa+size) to private or shared. Returns 0 or -errno:
