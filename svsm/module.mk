@@ -52,7 +52,11 @@ ALL_TARGETS += svsm
 
 svsm-run: svsm
 	@svsm/scripts/run-native.sh $(SVSM_OUT)/svsm.bin
+# The native SVSM boot is the baseline `make run`; a fragment providing a fuller capability
+# (e.g. the SNP launch) may set RUN_TARGET, and it wins even though it is included earlier.
+ifeq ($(strip $(RUN_TARGET)),)
 RUN_TARGET := svsm-run
+endif
 
 svsm-bench: svsm
 	@svsm/scripts/bench.sh
