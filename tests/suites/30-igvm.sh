@@ -102,6 +102,9 @@ check "measure QEMU+OVMF (2 vCPUs): digest equals the derived chain" test "$got"
 got=$("$T" measure --ovmf "$W/ovmf.fd" --vcpus 2 --vcpu-family 25 --vcpu-model 1 --vcpu-stepping 1)
 # Family 25 (0x19) = base 0xf + extended 0xa, model 1, stepping 1 -> 0x00a00f11.
 check "vCPU signature from family/model/stepping (0xa00f11)" test "$got" = "$o"
+# QEMU's EPYC-Milan model is family 25, model 1, stepping 1: the same signature.
+got=$("$T" measure --ovmf "$W/ovmf.fd" --vcpus 2 --vcpu-type EPYC-Milan-v2)
+check "vCPU signature from --vcpu-type EPYC-Milan-v2" test "$got" = "$o"
 # Kernel hashes: the hashes section page holds the SEV hash table (SHA-256 of cmdline
 # with NUL, initrd, kernel) at offset 0xc00 and is measured as a NORMAL page.
 head -c 5000 /dev/urandom >"$W/kernel"; head -c 3000 /dev/urandom >"$W/initrd"

@@ -64,6 +64,10 @@ static void measure_usage(FILE *out)
 		"  --ovmf FILE         OVMF image (OVMF.fd) with SEV metadata\n"
 		"  --vcpus N           number of vCPUs (default 1)\n"
 		"  --vcpu-sig X        CPUID(1).EAX signature of the vCPU model (RDX at reset)\n"
+		"  --vcpu-type NAME    QEMU CPU model (EPYC, EPYC-Rome, EPYC-Milan, "
+		"EPYC-Genoa...)\n"
+		"  --vcpu-type NAME    QEMU CPU model (EPYC, EPYC-Rome, EPYC-Milan, "
+		"EPYC-Genoa...)\n"
 		"  --vcpu-family F --vcpu-model M --vcpu-stepping S\n"
 		"                      compute the signature from family/model/stepping\n"
 		"  --sev-features X    VMSA SEV_FEATURES (default 0x1, SNP active)\n"
@@ -86,6 +90,34 @@ static uint32_t cpu_signature(uint32_t family, uint32_t model, uint32_t stepping
 	       ((model & 0xf) << 4) | (stepping & 0xf);
 }
 
+/* Family/model/stepping of QEMU's AMD EPYC CPU models (QEMU target/i386/cpu.c,
+ * builtin_x86_defs; versions of a model share them). */
+static const struct {
+	const char *name;
+	uint32_t family, model, stepping;
+} vcpu_types[] = {
+	{"EPYC", 23, 1, 2},	  {"EPYC-IBPB", 23, 1, 2},   {"EPYC-Rome", 23, 49, 0},
+	{"EPYC-Milan", 25, 1, 1}, {"EPYC-Genoa", 25, 17, 0}, {"EPYC-Turin", 26, 0, 0},
+};
+
+/* "EPYC-Milan" or a versioned name such as "EPYC-Milan-v2". */
+static bool vcpu_type_sig(const char *name, uint32_t *sig)
+{
+	for (size_t i = 0; i < sizeof(vcpu_types) / sizeof(vcpu_types[0]); i++) {
+		size_t n = strlen(vcpu_types[i].name);
+
+		if (strncmp(name, vcpu_types[i].name, n) != 0)
+			continue;
+		if (name[n] == 0 || (name[n] == '-' && name[n + 1] == 'v' && name[n + 2] >= '1' &&
+				     name[n + 2] <= '9' && name[n + 3] == 0)) {
+			*sig = cpu_signature(vcpu_types[i].family, vcpu_types[i].model,
+					     vcpu_types[i].stepping);
+			return true;
+		}
+	}
+	return false;
+}
+
 enum {
 	OPT_OVMF = 256,
 	OPT_VCPUS,
@@ -101,6 +133,7 @@ enum {
 	OPT_MASK,
 	OPT_NATIVE_ZERO,
 	OPT_IN_ORDER,
+	OPT_TYPE,
 };
 
 int cmd_measure(int argc, char **argv)
@@ -119,11 +152,12 @@ int cmd_measure(int argc, char **argv)
 					     {"mask", required_argument, NULL, OPT_MASK},
 					     {"native-zero", no_argument, NULL, OPT_NATIVE_ZERO},
 					     {"vmsa-in-order", no_argument, NULL, OPT_IN_ORDER},
+					     {"vcpu-type", required_argument, NULL, OPT_TYPE},
 					     {"verbose", no_argument, NULL, 'v'},
 					     {"json", no_argument, NULL, 'j'},
 					     {"help", no_argument, NULL, 'h'},
 					     {NULL, 0, NULL, 0}};
-	const char *ovmf = NULL, *kernel = NULL, *initrd = NULL, *append = NULL;
+	const char *ovmf = NULL, *kernel = NULL, *initrd = NULL, *append = NULL, *vtype = NULL;
 	uint64_t vcpus = 1, sig = 0, fam = 0, model = 0, step = 0, feat = 1, policy = 0, mask = 0;
 	bool have_sig = false, have_fms = false, verbose = false, json = false;
 	struct cigvm_measure_opts mo = {0};
@@ -185,6 +219,9 @@ int cmd_measure(int argc, char **argv)
 		case OPT_IN_ORDER:
 			mo.vmsa_in_order = true;
 			break;
+		case OPT_TYPE:
+			vtype = optarg;
+			break;
 		case 'v':
 			verbose = true;
 			break;
@@ -208,9 +245,20 @@ int cmd_measure(int argc, char **argv)
 	}
 	if (vcpus == 0 || vcpus > 4096 || mask > UINT32_MAX || sig > UINT32_MAX)
 		return tool_error("measure", "--vcpus must be 1..4096; --mask/--vcpu-sig 32-bit");
-	if (have_sig && have_fms)
-		return tool_error("measure",
-				  "use either --vcpu-sig or --vcpu-family/model/stepping");
+	if (have_sig + have_fms + (vtype != NULL) > 1)
+		return tool_error("measure", "use one of --vcpu-sig, --vcpu-type, "
+					     "--vcpu-family/model/stepping");
+	if (vtype) {
+		uint32_t s32;
+
+		if (!vcpu_type_sig(vtype, &s32))
+			return tool_error(
+				"measure",
+				"unknown --vcpu-type '%s' (known: EPYC, EPYC-IBPB, EPYC-Rome, "
+				"EPYC-Milan, EPYC-Genoa, EPYC-Turin, optionally -vN)",
+				vtype);
+		sig = s32;
+	}
 	if (have_fms) {
 		if (fam > 0xff + 0xf || model > 0xff || step > 0xf)
 			return tool_error("measure", "family/model/stepping out of range");
@@ -278,6 +326,17 @@ int cmd_measure(int argc, char **argv)
 		struct json_object *o = json_object_new_object();
 
 		json_object_object_add(o, "launch_digest", json_object_new_string(hex));
+		if (ovmf) {
+			char b[32];
+
+			json_object_object_add(o, "vcpus", json_object_new_uint64(vcpus));
+			snprintf(b, sizeof(b), "0x%" PRIx64, sig);
+			json_object_object_add(o, "vcpu_sig", json_object_new_string(b));
+			snprintf(b, sizeof(b), "0x%" PRIx64, feat);
+			json_object_object_add(o, "sev_features", json_object_new_string(b));
+			snprintf(b, sizeof(b), "0x%" PRIx64, policy);
+			json_object_object_add(o, "guest_policy", json_object_new_string(b));
+		}
 		if (verbose)
 			json_object_object_add(o, "pages", json_object_get(vctx.pages));
 		tool_print_json(o);
