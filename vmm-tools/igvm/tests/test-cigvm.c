@@ -134,6 +134,118 @@ static void test_launch_digest_zero_types(void **state)
 	assert_int_equal(a.pages, 1);
 }
 
+/* Each case adds headers after a valid SNP platform + policy prefix; the writer (which
+ * re-parses its output) must refuse the result with the given status. */
+enum bad_case {
+	BAD_MASK_TWO_BITS,
+	BAD_VTL,
+	BAD_POLICY_MBO,
+	BAD_PAGE_FLAGS,
+	BAD_2M_ALIGN,
+	BAD_AREA_UNDECLARED,
+	BAD_AREA_TWICE,
+	BAD_INSERT_TWICE,
+	BAD_PARAM_OFFSET,
+	BAD_PARAM_AFTER_INSERT,
+	BAD_VP_TWICE,
+	BAD_REQ_MEM_ALIGN,
+	BAD_DATA_TYPE,
+	BAD_COUNT
+};
+
+static int add_bad(cigvm_builder *b, enum bad_case c, struct cigvm_error *err)
+{
+	struct igvm_vhs_page_data pd = {.gpa = 0x200000, .compatibility_mask = 1};
+	uint8_t vmsa[64] = {1};
+
+	switch (c) {
+	case BAD_MASK_TWO_BITS:
+		return cigvm_builder_add_platform(b, 6, IGVM_PLATFORM_NATIVE, 0, 0, err);
+	case BAD_VTL:
+		return cigvm_builder_add_platform(b, 2, IGVM_PLATFORM_NATIVE, 1, 0, err);
+	case BAD_POLICY_MBO:
+		return cigvm_builder_add_guest_policy(b, 1, 0x10000, err);
+	case BAD_PAGE_FLAGS:
+		pd.flags = 0x100;
+		return cigvm_builder_add_raw(b, IGVM_VHT_PAGE_DATA, &pd, sizeof(pd), err);
+	case BAD_2M_ALIGN:
+		pd.gpa = 0x201000;
+		pd.flags = IGVM_PAGE_DATA_FLAG_IS_2MB_PAGE;
+		return cigvm_builder_add_raw(b, IGVM_VHT_PAGE_DATA, &pd, sizeof(pd), err);
+	case BAD_DATA_TYPE:
+		pd.data_type = 7;
+		return cigvm_builder_add_raw(b, IGVM_VHT_PAGE_DATA, &pd, sizeof(pd), err);
+	case BAD_AREA_UNDECLARED:
+		return cigvm_builder_add_parameter_insert(b, 0x1000, 1, 5, err);
+	case BAD_AREA_TWICE:
+		return cigvm_builder_add_parameter_area(b, 0, 4096, NULL, 0, err) ||
+		       cigvm_builder_add_parameter_area(b, 0, 4096, NULL, 0, err);
+	case BAD_INSERT_TWICE:
+		return cigvm_builder_add_parameter_area(b, 0, 4096, NULL, 0, err) ||
+		       cigvm_builder_add_parameter_insert(b, 0x1000, 1, 0, err) ||
+		       cigvm_builder_add_parameter_insert(b, 0x2000, 1, 0, err);
+	case BAD_PARAM_OFFSET:
+		return cigvm_builder_add_parameter_area(b, 0, 4096, NULL, 0, err) ||
+		       cigvm_builder_add_parameter(b, IGVM_VHT_VP_COUNT_PARAMETER, 0, 4093, err);
+	case BAD_PARAM_AFTER_INSERT:
+		return cigvm_builder_add_parameter_area(b, 0, 4096, NULL, 0, err) ||
+		       cigvm_builder_add_parameter_insert(b, 0x1000, 1, 0, err) ||
+		       cigvm_builder_add_parameter(b, IGVM_VHT_MEMORY_MAP, 0, 0, err);
+	case BAD_VP_TWICE:
+		return cigvm_builder_add_vp_context(b, 0xfffffffff000ull, 1, 0, vmsa, sizeof(vmsa),
+						    err) ||
+		       cigvm_builder_add_vp_context(b, 0xffffffffe000ull, 1, 0, vmsa, sizeof(vmsa),
+						    err);
+	case BAD_REQ_MEM_ALIGN:
+		return cigvm_builder_add_required_memory(b, 0x1000, 1, 0x800, 0, err);
+	default:
+		return -1;
+	}
+}
+
+static void test_rules(void **state)
+{
+	static const int expect[BAD_COUNT] = {
+		[BAD_MASK_TWO_BITS] = CIGVM_ERR_MASK,
+		[BAD_VTL] = CIGVM_ERR_HEADER,
+		[BAD_POLICY_MBO] = CIGVM_ERR_HEADER,
+		[BAD_PAGE_FLAGS] = CIGVM_ERR_HEADER,
+		[BAD_2M_ALIGN] = CIGVM_ERR_ALIGNMENT,
+		[BAD_AREA_UNDECLARED] = CIGVM_ERR_PARAMETER,
+		[BAD_AREA_TWICE] = CIGVM_ERR_PARAMETER,
+		[BAD_INSERT_TWICE] = CIGVM_ERR_PARAMETER,
+		[BAD_PARAM_OFFSET] = CIGVM_ERR_BOUNDS,
+		[BAD_PARAM_AFTER_INSERT] = CIGVM_ERR_PARAMETER,
+		[BAD_VP_TWICE] = CIGVM_ERR_HEADER,
+		[BAD_REQ_MEM_ALIGN] = CIGVM_ERR_ALIGNMENT,
+		[BAD_DATA_TYPE] = CIGVM_ERR_HEADER,
+	};
+
+	(void)state;
+	for (int c = 0; c < BAD_COUNT; c++) {
+		struct cigvm_error err;
+		cigvm_builder *b = cigvm_builder_new(IGVM_FORMAT_VERSION_1);
+		void *buf = NULL;
+		size_t len = 0;
+		int rc;
+
+		assert_int_equal(
+			cigvm_builder_add_platform(b, 1, IGVM_PLATFORM_SEV_SNP, 0, 0, &err), 0);
+		if (c != BAD_POLICY_MBO && c != BAD_MASK_TWO_BITS && c != BAD_VTL)
+			assert_int_equal(cigvm_builder_add_guest_policy(b, 1, 0x30000, &err), 0);
+		assert_int_equal(add_bad(b, (enum bad_case)c, &err), 0);
+		memset(&err, 0, sizeof(err));
+		rc = cigvm_builder_write_buffer(b, &buf, &len, &err);
+		if (rc != expect[c])
+			print_error("case %d: got %d (%s), expected %d\n", c, rc, err.message,
+				    expect[c]);
+		assert_int_equal(rc, expect[c]);
+		assert_null(buf);
+		assert_true(err.message[0] != 0);
+		cigvm_builder_free(b);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -142,6 +254,7 @@ int main(void)
 		cmocka_unit_test(test_every_truncation_fails_cleanly),
 		cmocka_unit_test(test_flipped_bits_detected),
 		cmocka_unit_test(test_launch_digest_zero_types),
+		cmocka_unit_test(test_rules),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
