@@ -99,9 +99,22 @@ static inline uint64_t svsm_query_protocol_result(uint32_t min, uint32_t max)
  * PVALIDATE-specific results: base + the PVALIDATE return code
  * (sev/rmp-instr.h), with 0x10 for "succeeded without changing the page".
  */
+#define SVSM_PVALIDATE_FAIL_BASE	 0x80001000u /* + PVALIDATE/RMPADJUST EAX 0..0xF */
 #define SVSM_PVALIDATE_FAIL_INPUT	 0x80001001u
 #define SVSM_PVALIDATE_FAIL_SIZEMISMATCH 0x80001006u
 #define SVSM_PVALIDATE_FAIL_UNCHANGED	 0x80001010u
+/* PVALIDATE returned an EAX above 0xF (a future architecture revision). */
+#define SVSM_PVALIDATE_FAIL_UNKNOWN	 0x80001011u
+
+/* DELETE_VCPU: the VMSA could not be made non-runnable (in use), like FAIL_INUSE. */
+#define SVSM_DELETE_VCPU_FAIL_INUSE 0x80001003u
+
+/*
+ * 0x4000_0000-0x7FFF_FFFF: more memory is needed; bits 29:0 = number of 4 KiB pages
+ * (Table 4 "Result Codes").
+ */
+#define SVSM_RESULT_MEM_REQUIRED      0x40000000u
+#define SVSM_RESULT_MEM_REQUIRED_MASK 0x3fffffffu
 
 /* ---------------------------------------------------------------------------
  * Calling area (Table 2): one page per vCPU, GPA in the secrets page
@@ -168,6 +181,53 @@ static inline unsigned int svsm_pvalidate_entry_size(uint64_t e)
 {
 	return (unsigned int)(e & SVSM_PVALIDATE_SIZE_MASK);
 }
+
+/* ---------------------------------------------------------------------------
+ * DEPOSIT_MEM list (core protocol, "Deposit Memory Operation" table): the same
+ * header as the PVALIDATE list (entries, next, reserved), then entries with
+ * [1:0] page size (0 = 4 KiB, 1 = 2 MiB; GFN bits 8:0 zero for 2 MiB),
+ * [11:2] reserved, [63:12] GFN. The list may not cross a 4 KiB boundary.
+ */
+#define SVSM_DEPOSIT_SIZE_MASK 0x3ull
+#define SVSM_DEPOSIT_RESERVED  (0x3ffull << 2)
+
+static inline uint64_t svsm_deposit_entry(uint64_t gfn, unsigned int size)
+{
+	return (gfn << SVSM_PVALIDATE_GFN_SHIFT) | ((uint64_t)size & SVSM_DEPOSIT_SIZE_MASK);
+}
+
+/*
+ * WITHDRAW_MEM list ("Withdraw Memory Operation" table), written by the SVSM:
+ * a 16-bit entry count, 6 unused bytes, then that many 4 KiB page GPAs. It may
+ * not cross a 4 KiB boundary; a list at page offset 0xFF8 has no room for an
+ * entry and is refused with SVSM_ERR_INVALID_PARAMETER.
+ */
+struct svsm_withdraw_hdr {
+	uint16_t entries;  /* 0h */
+	uint8_t unused[6]; /* 2h */
+};
+
+_Static_assert(sizeof(struct svsm_withdraw_hdr) == 8, "withdraw header size");
+_Static_assert(offsetof(struct svsm_withdraw_hdr, entries) == 0, "withdraw entries");
+_Static_assert(offsetof(struct svsm_withdraw_hdr, unused) == 2, "withdraw unused");
+
+/*
+ * CONFIGURE_VTOM ("vTOM Configuration Operation" table). RCX in: bit 0 query
+ * (then bits 63:1 must be 0); configure: bit 1 enable, bit 2 set CR3 from RDX,
+ * bit 3 set RIP from R8, bit 4 set RSP from R9, bits 11:5 zero, bits 63:12 the
+ * vTOM value. RCX out (query): bit 1 = configuration supported, bits 19:12 =
+ * vTOM alignment as a power of two; RDX/R8 = minimum/maximum vTOM.
+ */
+#define SVSM_VTOM_QUERY	      (1ull << 0)
+#define SVSM_VTOM_ENABLE      (1ull << 1)
+#define SVSM_VTOM_SET_CR3     (1ull << 2)
+#define SVSM_VTOM_SET_RIP     (1ull << 3)
+#define SVSM_VTOM_SET_RSP     (1ull << 4)
+#define SVSM_VTOM_RESERVED    (0x7full << 5)
+#define SVSM_VTOM_VALUE_MASK  (~0xfffull)
+#define SVSM_VTOM_SUPPORTED   (1ull << 1)
+#define SVSM_VTOM_ALIGN_SHIFT 12
+#define SVSM_VTOM_ALIGN_MASK  (0xffull << 12)
 
 /* ---------------------------------------------------------------------------
  * Attestation protocol (section 6).
