@@ -289,3 +289,17 @@ ok = (magic, ver, vho, arch, page) == (0x4D564749, 2, 32, 0, 4096) and total == 
 sys.exit(0 if ok and zlib.crc32(bytes(fixed) + b[vho:vho + vhs]) == crc else 1)' "$W/v2.igvm"
 cp "$W/badsum.igvm" "$W/badsum2.igvm"
 check "dump --no-checksum accepts a file whose only fault is its checksum" "$T" dump --no-checksum "$W/badsum2.igvm"
+
+# ---------------------------------------------------------------- CLI behaviour
+for c in build dump measure sign; do
+	check "igvmtool $c --help exits 0 and prints usage" bash -c "'$T' $c --help | grep -q '^usage: igvmtool $c'"
+done
+"$T" frobnicate >/dev/null 2>&1; rc=$?
+check "unknown subcommand exits 2" test "$rc" = 2
+head -c 8192 /dev/urandom >"$W/garbage.fd"
+"$T" build -o "$W/g.igvm" --svsm "$W/svsm.elf" --ovmf "$W/garbage.fd" 2>"$W/g.err"; rc=$?
+check "build with a non-OVMF firmware fails clearly and writes nothing" bash -c \
+	"[ $rc = 1 ] && grep -q 'OVMF' '$W/g.err' && ! ls '$W'/g.igvm* >/dev/null 2>&1"
+"$T" measure --ovmf "$W/garbage.fd" 2>"$W/m.err"; rc=$?
+check "measure of a non-OVMF firmware fails with a clear message" bash -c \
+	"[ $rc = 1 ] && grep -q 'no OVMF GUIDed table footer' '$W/m.err'"
