@@ -78,6 +78,12 @@ got=$("$T" measure "$W/good.igvm")
 check "measure IGVM: digest equals the openssl-derived PAGE_INFO chain" test "$got" = "$d"
 got=$("$T" measure --native-zero "$W/good.igvm")
 check "measure IGVM --native-zero: zero page measured as PAGE_TYPE_ZERO" test "$got" = "$dn"
+# --vcpus 2: vCPU 1 has no VP context in the file, so KVM measures the reset-state VMSA
+# QEMU gives it (reset vector 0xfffffff0; the BSP page of the OVMF model below).
+$GEN vmsa "$W/bsp" 0xfffffff0 0xa00f11 0x1
+d2=$(ld_step "$d" 2 0xfffffffff000 "$W/bsp")
+got=$("$T" measure --vcpus 2 --vcpu-sig 0xa00f11 "$W/good.igvm")
+check "measure IGVM --vcpus 2: second vCPU measured with the reset-state VMSA" test "$got" = "$d2"
 n=$("$T" measure --verbose --json "$W/good.igvm" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["pages"]))')
 check "measure --verbose lists 7 page contributions" test "$n" = 7
 

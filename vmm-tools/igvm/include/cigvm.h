@@ -220,6 +220,13 @@ struct cigvm_measure_opts {
 			       page, as KVM does at SNP_LAUNCH_FINISH) */
 	cigvm_page_cb cb;
 	void *cb_ctx;
+	/* vcpus 0: measure only the file's VP contexts. vcpus N: KVM measures one VMSA per
+	 * vCPU 0..N-1; a vCPU without a VP context in the file gets the reset-state VMSA QEMU
+	 * gives it (reset vector 0xfffffff0, RDX = vcpu_sig, SEV_FEATURES = sev_features;
+	 * the same page as the BSP of cigvm_measure_qemu_ovmf). Not with vmsa_in_order. */
+	unsigned vcpus;
+	uint32_t vcpu_sig;
+	uint64_t sev_features;
 };
 /* Launch digest of an IGVM file for SEV-SNP. */
 int cigvm_measure_igvm(const cigvm_file *f, const struct cigvm_measure_opts *opts,

@@ -57,6 +57,12 @@ void cigvm_hasher_fini(struct cigvm_hasher *h);
 int cigvm_ld_update_with(struct cigvm_ld *ld, struct cigvm_hasher *h, uint64_t gpa,
 			 uint8_t page_type, const void *page, struct cigvm_error *err);
 
+/* x86 reset vector: CS base 0xffff0000, IP 0xfff0 (APM vol 2 14.1.3). */
+#define CIGVM_BSP_RESET_EIP 0xfffffff0u
+/* The reset-state VMSA page (4096 bytes) QEMU/KVM give a vCPU starting at `eip`
+ * (measure-qemu.c documents every field). */
+void cigvm_qemu_reset_vmsa(void *page, uint32_t eip, uint32_t vcpu_sig, uint64_t sev_features);
+
 static inline int cigvm_is_pow2(uint64_t v)
 {
 	return v != 0 && (v & (v - 1)) == 0;

@@ -130,6 +130,11 @@ int cigvm_measure_igvm(const cigvm_file *f, const struct cigvm_measure_opts *opt
 		return cigvm_fail(err, CIGVM_ERR_INVALID_ARG, -1, "invalid argument");
 	if (opts)
 		o = *opts;
+	if (o.vcpus && o.vmsa_in_order)
+		return cigvm_fail(err, CIGVM_ERR_INVALID_ARG, -1,
+				  "vcpus and vmsa_in_order cannot be combined");
+	if (o.vcpus > 4096)
+		return cigvm_fail(err, CIGVM_ERR_INVALID_ARG, -1, "at most 4096 vCPUs");
 	if (!o.compatibility_mask) {
 		o.compatibility_mask = cigvm_platform_mask(f, IGVM_PLATFORM_SEV_SNP);
 		if (!o.compatibility_mask)
@@ -179,11 +184,32 @@ int cigvm_measure_igvm(const cigvm_file *f, const struct cigvm_measure_opts *opt
 			}
 		}
 	}
-	if (!rc && n_vps) {
+	if (!rc && n_vps)
 		qsort(vps, n_vps, sizeof(*vps), cmp_vp);
+	if (!rc && o.vcpus == 0) {
 		for (size_t i = 0; i < n_vps && !rc; i++)
 			rc = measure_vmsa(&m, cigvm_header_vp_context(&f->headers[vps[i].header]),
 					  err);
+	} else if (!rc) {
+		size_t next = 0;
+
+		if (n_vps && vps[n_vps - 1].vp_index >= o.vcpus)
+			rc = cigvm_fail(err, CIGVM_ERR_INVALID_ARG, -1,
+					"the file has a VP context for VP %u but only %u vCPUs",
+					vps[n_vps - 1].vp_index, o.vcpus);
+		for (unsigned cpu = 0; cpu < o.vcpus && !rc; cpu++) {
+			if (next < n_vps && vps[next].vp_index == cpu) {
+				rc = measure_vmsa(
+					&m, cigvm_header_vp_context(&f->headers[vps[next].header]),
+					err);
+				next++;
+				continue;
+			}
+			cigvm_qemu_reset_vmsa(m.page, CIGVM_BSP_RESET_EIP, o.vcpu_sig,
+					      o.sev_features);
+			rc = cigvm_ld_update_with(&m.ld, &m.h, SNP_PAGE_INFO_KVM_VMSA_GPA,
+						  SNP_PAGE_TYPE_VMSA, m.page, err);
+		}
 	}
 	if (!rc)
 		memcpy(digest, m.ld.digest, CIGVM_DIGEST_SIZE);

@@ -25,8 +25,6 @@
 #include "guid.h"
 #include "internal.h"
 
-#define BSP_RESET_EIP 0xfffffff0u
-
 /* SEV hash table (QEMU target/i386/sev.c SevHashTable, PaddedSevHashTable). */
 #define SEV_HASH_TABLE_HEADER_GUID "9438d606-4f22-4cc9-b479-a793d411fd21"
 #define SEV_CMDLINE_ENTRY_GUID	   "97d02dd8-bd20-4c94-aa78-e7714d36ab2a"
@@ -89,9 +87,10 @@ static void seg(struct sev_vmsa_seg *s, uint16_t sel, uint16_t attrib, uint32_t 
 	s->base = base;
 }
 
-/* Reset-state VMSA of one vCPU starting at `eip` (real mode, CS base = eip & ~0xffff). */
-static void reset_vmsa(struct sev_vmsa *v, uint32_t eip, const struct cigvm_qemu_launch *l)
+void cigvm_qemu_reset_vmsa(void *page, uint32_t eip, uint32_t vcpu_sig, uint64_t sev_features)
 {
+	struct sev_vmsa *v = page;
+
 	memset(v, 0, sizeof(*v));
 	/* Segment attributes: present data RW accessed (0x93), code RX accessed (0x9b),
 	 * LDT (0x82), busy 32-bit TSS (0x8b); limits 0xffff (APM vol 2 14.1.3). */
@@ -113,8 +112,8 @@ static void reset_vmsa(struct sev_vmsa *v, uint32_t eip, const struct cigvm_qemu
 	v->rflags = 0x2;
 	v->rip = eip & 0xffff;
 	v->g_pat = 0x0007040600070406ull; /* PAT reset value (APM vol 2 A.3) */
-	v->rdx = l->vcpu_sig;
-	v->sev_features = l->sev_features;
+	v->rdx = vcpu_sig;
+	v->sev_features = sev_features;
 	v->xcr0 = 0x1;
 	v->mxcsr = 0x1f80;
 	v->x87_fcw = 0x37f;
@@ -195,7 +194,8 @@ int cigvm_measure_qemu_ovmf(const struct cigvm_qemu_launch *l, uint8_t digest[CI
 			rc = add_range(&ld, s->gpa, s->size, type, NULL, err);
 	}
 	for (unsigned i = 0; i < l->vcpus && !rc; i++) {
-		reset_vmsa(&vmsa, i == 0 ? BSP_RESET_EIP : info.sev_es_reset_eip, l);
+		cigvm_qemu_reset_vmsa(&vmsa, i == 0 ? CIGVM_BSP_RESET_EIP : info.sev_es_reset_eip,
+				      l->vcpu_sig, l->sev_features);
 		rc = cigvm_ld_update(&ld, SNP_PAGE_INFO_KVM_VMSA_GPA, SNP_PAGE_TYPE_VMSA, &vmsa,
 				     err);
 	}

@@ -58,8 +58,11 @@ static void measure_usage(FILE *out)
 		"  --mask M            compatibility mask (default: the file's SEV-SNP platform)\n"
 		"  --native-zero       measure file_offset-0 pages as ZERO pages (default: NORMAL\n"
 		"                      pages of zeroes, as QEMU loads them)\n"
-		"  --vmsa-in-order     measure VP contexts where they appear (default: last, as "
-		"KVM)\n"
+		"  --vmsa-in-order     VP contexts where they appear (default: last, as KVM)\n"
+		"  --vcpus N           also measure the vCPUs that have no VP context in the "
+		"file,\n"
+		"                      with QEMU's reset-state VMSA (--vcpu-sig/--vcpu-type,\n"
+		"                      --sev-features); default: the file's VP contexts only\n"
 		"QEMU + OVMF options:\n"
 		"  --ovmf FILE         OVMF image (OVMF.fd) with SEV metadata\n"
 		"  --vcpus N           number of vCPUs (default 1)\n"
@@ -159,7 +162,7 @@ int cmd_measure(int argc, char **argv)
 					     {NULL, 0, NULL, 0}};
 	const char *ovmf = NULL, *kernel = NULL, *initrd = NULL, *append = NULL, *vtype = NULL;
 	uint64_t vcpus = 1, sig = 0, fam = 0, model = 0, step = 0, feat = 1, policy = 0, mask = 0;
-	bool have_sig = false, have_fms = false, verbose = false, json = false;
+	bool have_sig = false, have_fms = false, verbose = false, json = false, vcpus_given = false;
 	struct cigvm_measure_opts mo = {0};
 	struct verbose vctx = {0};
 	struct cigvm_error err;
@@ -186,6 +189,7 @@ int cmd_measure(int argc, char **argv)
 			append = optarg;
 			break;
 		case OPT_VCPUS:
+			vcpus_given = true;
 			target = &vcpus;
 			break;
 		case OPT_SIG:
@@ -310,6 +314,11 @@ int cmd_measure(int argc, char **argv)
 			goto out;
 		}
 		mo.compatibility_mask = (uint32_t)mask;
+		if (vcpus_given) {
+			mo.vcpus = (unsigned)vcpus;
+			mo.vcpu_sig = (uint32_t)sig;
+			mo.sev_features = feat;
+		}
 		if (verbose) {
 			mo.cb = on_page;
 			mo.cb_ctx = &vctx;
