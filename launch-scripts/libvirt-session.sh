@@ -9,6 +9,7 @@
 #                                                        QEMU may write (serial logs)
 #   libvirt-session.sh stop DIR    destroy its running domains, stop it (by PID)
 #   libvirt-session.sh uri DIR     print the URI of a running one
+#   libvirt-session.sh reachable PATH   can the daemon's user read PATH? (exit 0/1)
 #
 # As root the daemon runs as an unprivileged user ($LIBVIRT_SESSION_USER,
 # default nobody) through setpriv, with HOME and XDG_* pointing into DIR: a
@@ -16,8 +17,19 @@
 set -euo pipefail
 
 die() { echo "libvirt-session: error: $*" >&2; exit 2; }
-[ $# -eq 2 ] || die "usage: $0 start|stop|uri DIR"
+[ $# -eq 2 ] || die "usage: $0 start|stop|uri DIR | reachable PATH"
 action=$1
+as_user=()
+if [ "$(id -u)" -eq 0 ]; then
+	user=${LIBVIRT_SESSION_USER:-nobody}
+	uid=$(id -u "$user") || die "no user $user"
+	gid=$(id -g "$user")
+	as_user=(setpriv "--reuid=$uid" "--regid=$gid" --clear-groups)
+fi
+if [ "$action" = reachable ]; then
+	"${as_user[@]}" test -r "$2"
+	exit
+fi
 mkdir -p "$2"
 dir=$(cd "$2" && pwd)
 sock=$dir/run/libvirt/libvirt-sock
@@ -37,15 +49,12 @@ start)
 	running && die "a daemon runs already for $dir (pid $(cat "$pidfile"))"
 	mkdir -p "$dir"/{run,config,cache,home,data,guest}
 	chmod 0755 "$dir" "$dir/guest"
-	run=()
-	if [ "$(id -u)" -eq 0 ]; then
-		user=${LIBVIRT_SESSION_USER:-nobody}
-		uid=$(id -u "$user") || die "no user $user"
-		gid=$(id -g "$user")
+	if [ ${#as_user[@]} -gt 0 ]; then
 		chown -R "$uid:$gid" "$dir"/{run,config,cache,home,data,guest}
-		run=(setpriv "--reuid=$uid" "--regid=$gid" --clear-groups)
+		"${as_user[@]}" test -w "$dir/run" ||
+			die "$dir is not reachable by user $user (a parent directory is not searchable by others); use a directory under /tmp"
 	fi
-	"${run[@]}" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME="$dir/home" \
+	"${as_user[@]}" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME="$dir/home" \
 		XDG_RUNTIME_DIR="$dir/run" XDG_CONFIG_HOME="$dir/config" \
 		XDG_CACHE_HOME="$dir/cache" XDG_DATA_HOME="$dir/data" \
 		libvirtd --timeout 0 >"$dir/libvirtd.log" 2>&1 &

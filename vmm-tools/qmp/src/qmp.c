@@ -351,10 +351,19 @@ int qmp_execute(struct qmp_conn *c, const char *command, json_object *args, json
 	if (args != NULL)
 		json_object_object_add(req, "arguments", json_object_get(args));
 	json_object_object_add(req, "id", json_object_new_uint64(id));
-	const char *text = json_object_to_json_string_ext(req, JSON_C_TO_STRING_PLAIN);
-	int rc = write_all(c, text, strlen(text));
-	if (rc == QMP_OK)
-		rc = write_all(c, "\r\n", 2);
+	/* One write for message and line end: QEMU may act on the complete object
+	 * (e.g. "quit") and close before a second write. */
+	const char *json = json_object_to_json_string_ext(req, JSON_C_TO_STRING_PLAIN);
+	size_t len = strlen(json);
+	char *line = malloc(len + 3);
+	int rc = QMP_ERR_IO;
+	if (line != NULL) {
+		snprintf(line, len + 3, "%s\r\n", json);
+		rc = write_all(c, line, len + 2);
+		free(line);
+	} else {
+		set_error(c, "ClientError", "out of memory");
+	}
 	json_object_put(req);
 	if (rc != QMP_OK)
 		return rc;
