@@ -12,7 +12,8 @@
  * line as "cbitpos=N reduced=N".
  *
  * Today it covers session 1's integration: CPUID Fn8000_001F, SEV_STATUS and
- * the GHCB MSR, read directly. When the platform raises #VC for intercepted
+ * the GHCB MSR, read directly, and PVALIDATE / RMPADJUST with paging off
+ * (guest-virtual = guest-physical) on free RAM above the kernel. When the platform raises #VC for intercepted
  * events, these reads move behind the GHCB protocol here as they do in a real
  * SNP guest.
  */
@@ -22,6 +23,7 @@
 
 #include "boot/multiboot1.h"
 #include "sev/ghcb-msr.h"
+#include "sev/rmp-instr.h"
 #include "sev/sev-status.h"
 #include "x86/cpuid-sev.h"
 
@@ -209,6 +211,96 @@ static void check_msrs(void)
 	       rdmsr(MSR_SEV_STATUS), st);
 }
 
+/* Free guest RAM used by the RMP checks (the kernel lives at 1 MiB). */
+#define PAGE_A	  0x00801000u /* a 4 KiB page in the 2 MiB region at 8 MiB */
+#define REGION_A  0x00800000u
+#define REGION_B  0x00a00000u /* a 2 MiB region validated as a whole */
+#define SZ_4K_ARG RMP_PG_SIZE_4K
+#define SZ_2M_ARG RMP_PG_SIZE_2M
+
+static uint32_t pvalidate(uint32_t va, uint32_t size, uint32_t validate, bool *cf)
+{
+	uint32_t ret;
+	uint8_t c;
+
+	__asm__ volatile(".byte " PVALIDATE_OPCODE "\n\tsetc %1"
+			 : "=a"(ret), "=qm"(c)
+			 : "a"(va), "c"(size), "d"(validate)
+			 : "memory", "cc");
+	*cf = c;
+	return ret;
+}
+
+static uint32_t rmpadjust(uint32_t va, uint32_t size, uint64_t attrs)
+{
+	uint32_t ret;
+
+	/* 32-bit code: RDX holds attributes bits 31:0 (bit 16 is VMSA). */
+	__asm__ volatile(".byte " RMPADJUST_OPCODE
+			 : "=a"(ret)
+			 : "a"(va), "c"(size), "d"((uint32_t)attrs)
+			 : "memory", "cc");
+	return ret;
+}
+
+static void check_pvalidate(void)
+{
+	bool cf = false;
+	uint32_t rc;
+
+	/* APM vol. 3 PVALIDATE, vol. 2 15.36.6: validating sets the bit, CF = 0. */
+	rc = pvalidate(PAGE_A, SZ_4K_ARG, PVALIDATE_VALIDATE, &cf);
+	expect(rc == RMP_INSTR_SUCCESS && !cf, "PVALIDATE 4K validate: EAX 0, CF 0", rc | cf << 8,
+	       0);
+	/* ... and again: nothing changes, CF = 1. */
+	rc = pvalidate(PAGE_A, SZ_4K_ARG, PVALIDATE_VALIDATE, &cf);
+	expect(rc == RMP_INSTR_SUCCESS && cf, "PVALIDATE 4K again: EAX 0, CF 1 (unchanged)",
+	       rc | cf << 8, 0x100);
+	/* Rescind, then validate again for the RMPADJUST checks below. */
+	rc = pvalidate(PAGE_A, SZ_4K_ARG, PVALIDATE_RESCIND, &cf);
+	expect(rc == RMP_INSTR_SUCCESS && !cf, "PVALIDATE 4K rescind: EAX 0, CF 0", rc | cf << 8,
+	       0);
+	rc = pvalidate(PAGE_A, SZ_4K_ARG, PVALIDATE_VALIDATE, &cf);
+	expect(rc == RMP_INSTR_SUCCESS && !cf, "PVALIDATE 4K re-validate: EAX 0, CF 0",
+	       rc | cf << 8, 0);
+	/* A 2 MiB request needs a 2 MiB-aligned address: FAIL_INPUT. */
+	rc = pvalidate(PAGE_A, SZ_2M_ARG, PVALIDATE_VALIDATE, &cf);
+	expect(rc == RMP_INSTR_FAIL_INPUT, "PVALIDATE 2M unaligned: FAIL_INPUT", rc,
+	       RMP_INSTR_FAIL_INPUT);
+	/* Table 15-40: 2 MiB request where the RMP holds 4 KiB pages. */
+	rc = pvalidate(REGION_A, SZ_2M_ARG, PVALIDATE_VALIDATE, &cf);
+	expect(rc == RMP_INSTR_FAIL_SIZEMISMATCH, "PVALIDATE 2M on 4K RMP pages: FAIL_SIZEMISMATCH",
+	       rc, RMP_INSTR_FAIL_SIZEMISMATCH);
+	/* A whole 2 MiB page ... */
+	rc = pvalidate(REGION_B, SZ_2M_ARG, PVALIDATE_VALIDATE, &cf);
+	expect(rc == RMP_INSTR_SUCCESS && !cf, "PVALIDATE 2M: EAX 0, CF 0", rc | cf << 8, 0);
+	/* ... then one 4 KiB page of it: the hypervisor PSMASHes (15.36.11) and
+	 * the other pages keep their Validated bit. */
+	rc = pvalidate(REGION_B + 0x3000u, SZ_4K_ARG, PVALIDATE_RESCIND, &cf);
+	expect(rc == RMP_INSTR_SUCCESS && !cf, "PVALIDATE 4K rescind inside a 2M page: CF 0",
+	       rc | cf << 8, 0);
+	rc = pvalidate(REGION_B + 0x4000u, SZ_4K_ARG, PVALIDATE_VALIDATE, &cf);
+	expect(rc == RMP_INSTR_SUCCESS && cf, "PSMASH kept the neighbour validated: CF 1",
+	       rc | cf << 8, 0x100);
+}
+
+static void check_rmpadjust(void)
+{
+	uint32_t rc;
+
+	/* 15.36.7: VMPL0 grants VMPL1 read access to a page it owns. */
+	rc = rmpadjust(PAGE_A, SZ_4K_ARG, rmpadjust_attrs(1, RMP_PERM_READ, 0));
+	expect(rc == RMP_INSTR_SUCCESS, "RMPADJUST VMPL1 read: SUCCESS", rc, RMP_INSTR_SUCCESS);
+	/* APM vol. 3 RMPADJUST: target VMPL <= current VMPL is FAIL_PERMISSION. */
+	rc = rmpadjust(PAGE_A, SZ_4K_ARG, rmpadjust_attrs(0, RMP_PERM_READ, 0));
+	expect(rc == RMP_INSTR_FAIL_PERMISSION,
+	       "RMPADJUST target VMPL0 from VMPL0: FAIL_PERMISSION", rc, RMP_INSTR_FAIL_PERMISSION);
+	/* A VMPL the CPU does not implement (CPUID says 4). */
+	rc = rmpadjust(PAGE_A, SZ_4K_ARG, rmpadjust_attrs(4, RMP_PERM_READ, 0));
+	expect(rc == RMP_INSTR_FAIL_INPUT, "RMPADJUST target VMPL4: FAIL_INPUT", rc,
+	       RMP_INSTR_FAIL_INPUT);
+}
+
 void snp_guest_main(uint32_t magic, const struct mb1_info *info);
 
 void snp_guest_main(uint32_t magic, const struct mb1_info *info)
@@ -224,6 +316,8 @@ void snp_guest_main(uint32_t magic, const struct mb1_info *info)
 	}
 	check_cpuid(cmdline_uint(cmd, "cbitpos", 0), cmdline_uint(cmd, "reduced", 0));
 	check_msrs();
+	check_pvalidate();
+	check_rmpadjust();
 	puts_dbg(failures ? "snp-guest: FAILED\n" : "snp-guest: done\n");
 	/* isa-debug-exit: QEMU exits with status (value << 1) | 1. */
 	outl(DEBUG_EXIT_PORT, failures ? 1 : 0);
