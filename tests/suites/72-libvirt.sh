@@ -124,6 +124,17 @@ check "libvirt: status after destroy: shut off (destroyed)" \
 check "libvirt: undefine" v undefine plain1
 check "libvirt: no domain left" test -z "$(defined)"
 
+# --- pty console: started paused so that the console sees the first output ------
+v define --name pty1 --variant plain --kernel "$out/svsm.bin" --serial-pty >"$out/o" 2>&1
+check "libvirt pty: start --paused leaves the vCPUs stopped" \
+	bash -c "'$V' -c '$LIBVIRT_URI' start --paused pty1 && '$V' -c '$LIBVIRT_URI' status pty1 | grep -q paused"
+v console pty1 --resume --wait-for "SVSM ready" --timeout 120 >"$out/pty-console" 2>&1
+rc=$?
+check "libvirt pty: console --resume shows the SVSM from its first line to ready" \
+	bash -c "[ $rc -eq 0 ] && grep -q '^C SVSM' '$out/pty-console' && grep -q 'SVSM ready' '$out/pty-console'"
+v undefine --force pty1 >/dev/null 2>&1
+check "libvirt pty: removed" test -z "$(defined)"
+
 # --- refusals: nothing may be defined afterwards ---------------------------------
 refused() { # RC PATTERN NAME -- define options
 	local rc=$1 pat=$2 name=$3

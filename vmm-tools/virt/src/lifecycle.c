@@ -3,7 +3,6 @@
  * libvirt operations for svsm-virt.
  */
 #include <errno.h>
-#include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,6 +50,9 @@ int svsm_virt_connect(struct svsm_virt *v, const char *uri)
 {
 	v->err[0] = '\0';
 	virSetErrorFunc(NULL, quiet_errors);
+	/* Non-blocking console streams are pumped by the client's event loop. */
+	if (virEventRegisterDefaultImpl() < 0)
+		return fail(v, "cannot set up libvirt's event loop: %s", last_libvirt_error());
 	v->conn = virConnectOpen(uri ? uri : SVSM_VIRT_DEFAULT_URI);
 	if (v->conn == NULL)
 		return fail(v, "cannot connect to libvirt at %s: %s",
@@ -168,14 +170,14 @@ int svsm_virt_define(struct svsm_virt *v, const char *name, const char *xml)
 	return 0;
 }
 
-int svsm_virt_start(struct svsm_virt *v, const char *name)
+int svsm_virt_start(struct svsm_virt *v, const char *name, bool paused)
 {
 	virDomainPtr dom = lookup(v, name);
 	int rc = 0;
 
 	if (dom == NULL)
 		return -1;
-	if (virDomainCreate(dom) < 0) {
+	if (virDomainCreateWithFlags(dom, paused ? VIR_DOMAIN_START_PAUSED : 0) < 0) {
 		const char *msg = last_libvirt_error();
 		if (strstr(msg, "igvm") != NULL)
 			rc = fail(
@@ -403,7 +405,14 @@ static int console_file(struct svsm_virt *v, virDomainPtr dom, const char *path,
 	return rc;
 }
 
-static int console_pty(struct svsm_virt *v, virDomainPtr dom, const char *wait_for, int timeout_s)
+static void tick(int timer, void *opaque)
+{
+	(void)timer;
+	(void)opaque;
+}
+
+static int console_pty(struct svsm_virt *v, virDomainPtr dom, const char *wait_for, int timeout_s,
+		       bool resume)
 {
 	virStreamPtr st = virStreamNew(v->conn, VIR_STREAM_NONBLOCK);
 	struct seen s = {NULL, 0};
@@ -414,6 +423,16 @@ static int console_pty(struct svsm_virt *v, virDomainPtr dom, const char *wait_f
 		rc = fail(v, "cannot open the console: %s", last_libvirt_error());
 		if (st != NULL)
 			virStreamFree(st);
+		return rc;
+	}
+	/* A periodic timer bounds each turn of the event loop. */
+	int timer = virEventAddTimeout(100, tick, NULL, NULL);
+	int state = 0, reason = 0;
+	if (resume && virDomainGetState(dom, &state, &reason, 0) == 0 &&
+	    state == VIR_DOMAIN_PAUSED && virDomainResume(dom) < 0) {
+		rc = fail(v, "cannot resume the domain: %s", last_libvirt_error());
+		virStreamAbort(st);
+		virStreamFree(st);
 		return rc;
 	}
 	while (rc == 1) {
@@ -427,7 +446,7 @@ static int console_pty(struct svsm_virt *v, virDomainPtr dom, const char *wait_f
 		} else if (n == 0) {
 			rc = wait_for ? fail(v, "console closed before '%s' appeared", wait_for)
 				      : 0;
-		} else if (n == -2) { /* nothing yet */
+		} else if (n == -2) { /* nothing yet: let the event loop receive */
 			if (now_s() >= deadline)
 				rc = wait_for ? fail(v,
 						     "'%s' did not appear on the console within "
@@ -435,18 +454,21 @@ static int console_pty(struct svsm_virt *v, virDomainPtr dom, const char *wait_f
 						     wait_for, timeout_s)
 					      : 0;
 			else
-				poll(NULL, 0, 50);
+				virEventRunDefaultImpl();
 		} else {
 			rc = fail(v, "console stream: %s", last_libvirt_error());
 		}
 	}
+	if (timer >= 0)
+		virEventRemoveTimeout(timer);
 	virStreamAbort(st);
 	virStreamFree(st);
 	free(s.buf);
 	return rc;
 }
 
-int svsm_virt_console(struct svsm_virt *v, const char *name, const char *wait_for, int timeout_s)
+int svsm_virt_console(struct svsm_virt *v, const char *name, const char *wait_for, int timeout_s,
+		      bool resume)
 {
 	char type[32], path[4096];
 	virDomainPtr dom = lookup(v, name);
@@ -455,11 +477,16 @@ int svsm_virt_console(struct svsm_virt *v, const char *name, const char *wait_fo
 	if (dom == NULL)
 		return -1;
 	rc = serial_of(v, dom, type, sizeof(type), path, sizeof(path));
+	int state = 0, reason = 0;
+	if (rc == 0 && resume && strcmp(type, "file") == 0 &&
+	    virDomainGetState(dom, &state, &reason, 0) == 0 && state == VIR_DOMAIN_PAUSED &&
+	    virDomainResume(dom) < 0)
+		rc = fail(v, "cannot resume the domain: %s", last_libvirt_error());
 	if (rc == 0 && strcmp(type, "file") == 0)
 		rc = console_file(v, dom, path, wait_for, timeout_s);
 	else if (rc == 0 && strcmp(type, "pty") == 0)
 		rc = virDomainIsActive(dom) == 1
-			     ? console_pty(v, dom, wait_for, timeout_s)
+			     ? console_pty(v, dom, wait_for, timeout_s, resume)
 			     : fail(v,
 				    "'%s' is not running: a pty console exists only while it "
 				    "runs",

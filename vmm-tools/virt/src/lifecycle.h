@@ -35,7 +35,9 @@ int svsm_virt_snp_caps(struct svsm_virt *v, const char *emulator, const char *ma
 
 /* Define from XML; refuses a name that exists already. */
 int svsm_virt_define(struct svsm_virt *v, const char *name, const char *xml);
-int svsm_virt_start(struct svsm_virt *v, const char *name);
+/* paused: the vCPUs wait until resumed (console --resume), so that a pty
+ * console, which keeps no backlog, sees the guest's first output. */
+int svsm_virt_start(struct svsm_virt *v, const char *name, bool paused);
 int svsm_virt_destroy(struct svsm_virt *v, const char *name);
 /* Refuses a running domain unless force (then destroys it first). */
 int svsm_virt_undefine(struct svsm_virt *v, const char *name, bool force);
@@ -44,7 +46,9 @@ int svsm_virt_status(struct svsm_virt *v, const char *name, char *state, size_t 
 		     size_t rlen, bool *active);
 /* Copy the guest's serial output to stdout: the log file of a file serial,
  * or the console stream of a pty serial. With wait_for, stop with success as
- * soon as that text appears; give up after timeout_s (0: print what is there). */
-int svsm_virt_console(struct svsm_virt *v, const char *name, const char *wait_for, int timeout_s);
+ * soon as that text appears; give up after timeout_s (0: print what is there).
+ * resume: once the console is attached, resume a domain started paused. */
+int svsm_virt_console(struct svsm_virt *v, const char *name, const char *wait_for, int timeout_s,
+		      bool resume);
 
 #endif

@@ -33,9 +33,10 @@ static void usage(FILE *out)
 		"  xml [DOMAIN OPTIONS] [-o FILE]   print the domain XML (validated against the\n"
 		"                                   installed libvirt schema)\n"
 		"  define [DOMAIN OPTIONS]          check, validate and define the domain\n"
-		"  start NAME | destroy NAME | status NAME\n"
+		"  start NAME [--paused]            --paused: vCPUs wait for console --resume\n"
+		"  destroy NAME | status NAME\n"
 		"  undefine NAME [--force]          --force stops a running domain first\n"
-		"  console NAME [--wait-for TEXT] [--timeout S]\n"
+		"  console NAME [--wait-for TEXT] [--timeout S] [--resume]\n"
 		"                                   print the serial output (file or pty)\n"
 		"  caps [--variant V] [--emulator P] [--machine M]\n"
 		"                                   does libvirt offer SEV-SNP for this QEMU?\n"
@@ -88,6 +89,8 @@ enum {
 	OPT_FORCE,
 	OPT_WAIT_FOR,
 	OPT_TIMEOUT,
+	OPT_PAUSED,
+	OPT_RESUME,
 };
 
 static const struct option long_opts[] = {
@@ -114,6 +117,8 @@ static const struct option long_opts[] = {
 	{"force", no_argument, NULL, OPT_FORCE},
 	{"wait-for", required_argument, NULL, OPT_WAIT_FOR},
 	{"timeout", required_argument, NULL, OPT_TIMEOUT},
+	{"paused", no_argument, NULL, OPT_PAUSED},
+	{"resume", no_argument, NULL, OPT_RESUME},
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
 };
@@ -121,7 +126,7 @@ static const struct option long_opts[] = {
 struct cli {
 	struct svsm_domain_config cfg;
 	const char *output;
-	bool force;
+	bool force, paused, resume;
 	const char *wait_for;
 	int timeout_s;
 	char serial_default[PATH_MAX];
@@ -255,6 +260,12 @@ static int parse_options(int argc, char **argv, struct cli *cli)
 			break;
 		case OPT_FORCE:
 			cli->force = true;
+			break;
+		case OPT_PAUSED:
+			cli->paused = true;
+			break;
+		case OPT_RESUME:
+			cli->resume = true;
 			break;
 		case OPT_WAIT_FOR:
 			cli->wait_for = optarg;
@@ -450,13 +461,13 @@ static int cmd_named(struct svsm_virt *v, const char *cmd, const char *name, str
 	int rc;
 
 	if (strcmp(cmd, "start") == 0) {
-		rc = svsm_virt_start(v, name);
+		rc = svsm_virt_start(v, name, cli->paused);
 	} else if (strcmp(cmd, "destroy") == 0) {
 		rc = svsm_virt_destroy(v, name);
 	} else if (strcmp(cmd, "undefine") == 0) {
 		rc = svsm_virt_undefine(v, name, cli->force);
 	} else if (strcmp(cmd, "console") == 0) {
-		rc = svsm_virt_console(v, name, cli->wait_for, cli->timeout_s);
+		rc = svsm_virt_console(v, name, cli->wait_for, cli->timeout_s, cli->resume);
 	} else {
 		char state[32], reason[64];
 		bool active;
