@@ -128,18 +128,12 @@ fi
 
 [ ${#missing[@]} -eq 0 ] && exit 0
 
-plain=(); declare -A bysuite=()
-for w in "${missing[@]}"; do
-	if [[ "$w" == */* ]]; then bysuite[${w#*/}]+="${w%%/*} "; else plain+=("$w"); fi
-done
+# "pkg/suite" takes just that package from the suite (apt's per-package release
+# selection); its dependencies come from bookworm wherever bookworm satisfies them.
+# (apt-get -t SUITE would instead prefer SUITE for every dependency and upgrade base
+# packages such as systemd along the way.)
 export DEBIAN_FRONTEND=noninteractive
-if [ ${#plain[@]} -gt 0 ]; then
-	say "installing: ${plain[*]}"
-	$SUDO apt-get -o DPkg::Lock::Timeout=900 install -y -qq --no-install-recommends "${plain[@]}" >/dev/null || die "apt-get install failed for: ${plain[*]}"
-fi
-for s in "${!bysuite[@]}"; do
-	say "installing from $s: ${bysuite[$s]}"
-	# shellcheck disable=SC2086
-	$SUDO apt-get -o DPkg::Lock::Timeout=900 install -y -qq --no-install-recommends -t "$s" ${bysuite[$s]} >/dev/null || die "apt-get install -t $s failed for: ${bysuite[$s]}"
-done
+say "installing: ${missing[*]}"
+$SUDO apt-get -o DPkg::Lock::Timeout=900 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null ||
+	die "apt-get install failed for: ${missing[*]}"
 say "done"

@@ -14,14 +14,16 @@ echo "$out2"
 check "deps.sh is idempotent (second run installs nothing)" \
 	bash -c "[ $rc2 -eq 0 ] && ! grep -q installing <<<\"\$1\"" _ "$out2"
 
-# Base packages must not come from trixie or sid: the installed version may be
-# one the archive no longer lists (point releases move on), but it must never be
-# the version trixie or sid offers.
-for p in libc6 libstdc++6 base-files systemd apt dpkg; do
+# Base packages must stay bookworm's: the installed version may be one the archive
+# no longer lists (point releases move on), but never a backport (~bpo) nor the
+# version trixie or sid offers. (apt-get -t bookworm-backports once pulled
+# systemd 254 in as a dependency of libvirt; deps.sh now selects per package.)
+for p in libc6 libstdc++6 base-files systemd libsystemd0 libudev1 apt dpkg util-linux; do
 	v=$(dpkg-query -W -f='${Version}' "$p" 2>/dev/null) || continue
 	from=$(apt-cache madison "$p" | awk -F'|' -v v="$v" '{gsub(/ /,"",$2)} $2==v && $3 ~ /(trixie|sid)\// {print $3}')
 	echo "$p $v; offered by trixie/sid at that version: ${from:-no}"
-	check "base package $p ($v) not taken from trixie/sid" test -z "$from"
+	check "base package $p ($v) not taken from trixie/sid/backports" \
+		bash -c '[ -z "$1" ] && [[ "$2" != *bpo* ]]' _ "$from" "$v"
 done
 libc=$(dpkg-query -W -f='${Version}' libc6)
 check "libc6 is bookworm's glibc 2.36 ($libc)" bash -c '[[ "$1" == 2.36-* ]]' _ "$libc"
