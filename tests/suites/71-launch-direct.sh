@@ -118,10 +118,12 @@ check "launch --emulated: no SEV under TCG on the platform is refused with QEMU'
 
 # A real boot: the native-platform SVSM with serial log, QMP and isa-debug-exit.
 "$L" --plain --kernel "$BUILD/svsm/svsm.bin" --smp 2 -m 256M --serial-log "$out/plain.log" \
-	--qmp "$out/plain.sock" --debug-exit --timeout 300 >"$out/plain.out" 2>&1 &
+	--qmp "$out/plain.sock" --debug-exit --timeout 300 -- -S >"$out/plain.out" 2>&1 &
 lpid=$!
+# -S (extra QEMU argument after --) holds the vCPUs until QMP says cont.
 st=$("$Q" -s "$out/plain.sock" -t 20 exec query-status 2>&1)
-check "launch --plain: QMP socket answers while the guest runs" grep -q '"status"' <<<"$st"
+check "launch --plain: QMP socket answers, guest held by -S (prelaunch)" grep -q '"status":"prelaunch"' <<<"$st"
+check "launch --plain: cont over QMP starts it" "$Q" -s "$out/plain.sock" -t 20 exec cont
 wait "$lpid"
 rc=$?
 sed 's/^/    | /' "$out/plain.log"
@@ -140,10 +142,12 @@ else
 	igvm=${SVSM_IGVM:-$BUILD/svsm/svsm.igvm}
 	[ -f "$igvm" ] || igvm=$out/svsm.igvm
 	"$L" --emulated --qemu "$ours" --igvm "$igvm" --smp 2 --serial-log "$out/emu.log" \
-		--qmp "$out/emu.sock" --debug-exit --timeout 600 >"$out/emu-run.out" 2>&1 &
+		--qmp "$out/emu.sock" --debug-exit --timeout 600 -- -S >"$out/emu-run.out" 2>&1 &
 	lpid=$!
 	sev=$("$Q" -s "$out/emu.sock" -t 60 sev 2>&1)
-	check "launch --emulated: query-sev reports an SEV-SNP guest" grep -q '^sev-type sev-snp$' <<<"$sev"
+	check "launch --emulated: query-sev reports an SEV-SNP guest with policy 0x30000" \
+		bash -c "grep -q '^sev-type sev-snp$' <<<'$sev' && grep -q '^policy 0x30000$' <<<'$sev'"
+	check "launch --emulated: cont over QMP starts it" "$Q" -s "$out/emu.sock" -t 60 exec cont
 	wait "$lpid"
 	rc=$?
 	sed 's/^/    | /' "$out/emu.log"
