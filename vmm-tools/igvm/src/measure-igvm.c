@@ -15,6 +15,7 @@
 
 #include <sev/snp-firmware.h>
 
+#include "area-map.h"
 #include "internal.h"
 
 struct vp_ref {
@@ -123,6 +124,7 @@ int cigvm_measure_igvm(const cigvm_file *f, const struct cigvm_measure_opts *opt
 	struct cigvm_measure_opts o = {0};
 	struct mctx m = {.f = f};
 	struct vp_ref *vps = NULL;
+	struct cigvm_area_map areas = {0};
 	size_t n_vps = 0;
 	int rc;
 
@@ -158,20 +160,19 @@ int cigvm_measure_igvm(const cigvm_file *f, const struct cigvm_measure_opts *opt
 		const struct cigvm_header *h = &f->headers[i];
 		const struct igvm_vhs_page_data *pd = cigvm_header_page_data(h);
 		const struct igvm_vhs_parameter_insert *pi = cigvm_header_parameter_insert(h);
+		const struct igvm_vhs_parameter_area *pa = cigvm_header_parameter_area(h);
 		const struct igvm_vhs_vp_context *vp = cigvm_header_vp_context(h);
 
-		if (pd && (pd->compatibility_mask & o.compatibility_mask)) {
+		if (pa && !cigvm_area_find(&areas, pa->parameter_area_index) &&
+		    !cigvm_area_add(&areas, pa->parameter_area_index, pa->number_of_bytes)) {
+			rc = cigvm_fail(err, CIGVM_ERR_NOMEM, -1, "out of memory");
+		} else if (pd && (pd->compatibility_mask & o.compatibility_mask)) {
 			rc = measure_page_data(&m, pd, o.native_zero, err);
 		} else if (pi && (pi->compatibility_mask & o.compatibility_mask)) {
-			uint64_t size = 0;
+			const struct cigvm_area *a =
+				cigvm_area_find(&areas, pi->parameter_area_index);
+			uint64_t size = a ? a->size : 0;
 
-			for (size_t j = 0; j < i; j++) {
-				const struct igvm_vhs_parameter_area *a =
-					cigvm_header_parameter_area(&f->headers[j]);
-
-				if (a && a->parameter_area_index == pi->parameter_area_index)
-					size = a->number_of_bytes;
-			}
 			for (uint64_t off = 0; off < size && !rc; off += IGVM_PAGE_SIZE_4K)
 				rc = cigvm_ld_update_with(&m.ld, &m.h, pi->gpa + off,
 							  SNP_PAGE_TYPE_UNMEASURED, NULL, err);
@@ -214,6 +215,7 @@ int cigvm_measure_igvm(const cigvm_file *f, const struct cigvm_measure_opts *opt
 	if (!rc)
 		memcpy(digest, m.ld.digest, CIGVM_DIGEST_SIZE);
 out:
+	cigvm_area_map_free(&areas);
 	cigvm_hasher_fini(&m.h);
 	free(m.page);
 	free(m.w.buf);

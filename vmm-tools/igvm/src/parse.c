@@ -10,6 +10,7 @@
 
 #include <zlib.h>
 
+#include "area-map.h"
 #include "internal.h"
 
 /* Limits that turn absurd inputs into errors instead of huge allocations. */
@@ -122,25 +123,14 @@ struct page_rec {
 	uint32_t header;
 };
 
-struct param_area {
-	uint32_t index;
-	uint64_t size;
-	int inserted;
-};
-
 struct vctx {
 	uint32_t platform_masks; /* union of declared compatibility masks */
 	uint32_t snp_mask;
 	int section; /* 0 platform, 1 init, 2 directive */
 	struct page_rec *pages;
 	size_t n_pages, cap_pages;
-	struct param_area *areas;
-	size_t n_areas, cap_areas;
-	struct {
-		uint16_t vp;
-		uint32_t mask;
-	} vps[256];
-	size_t n_vps;
+	struct cigvm_area_map areas;
+	uint32_t *vp_masks; /* per VP index: platforms that already have a VP context */
 };
 
 enum { SEC_PLATFORM, SEC_INIT, SEC_DIRECTIVE, SEC_NONE };
@@ -295,12 +285,9 @@ static int check_overlaps(struct vctx *v, struct cigvm_error *err)
 	return CIGVM_OK;
 }
 
-static struct param_area *find_area(struct vctx *v, uint32_t index)
+static struct cigvm_area *find_area(struct vctx *v, uint32_t index)
 {
-	for (size_t i = 0; i < v->n_areas; i++)
-		if (v->areas[i].index == index)
-			return &v->areas[i];
-	return NULL;
+	return cigvm_area_find(&v->areas, index);
 }
 
 static int check_platform(struct vctx *v, const struct igvm_vhs_supported_platform *p, size_t idx,
@@ -422,19 +409,8 @@ static int check_one(struct cigvm_file *f, struct vctx *v, const struct cigvm_he
 		if (a->file_offset && (rc = check_file_range(f, a->file_offset, a->number_of_bytes,
 							     idx, "PARAMETER_AREA", err)))
 			return rc;
-		if (v->n_areas == v->cap_areas) {
-			size_t cap = v->cap_areas ? v->cap_areas * 2 : 16;
-			struct param_area *n = realloc(v->areas, cap * sizeof(*n));
-
-			if (!n)
-				return HFAIL(CIGVM_ERR_NOMEM, "out of memory");
-			v->areas = n;
-			v->cap_areas = cap;
-		}
-		v->areas[v->n_areas].index = a->parameter_area_index;
-		v->areas[v->n_areas].size = a->number_of_bytes;
-		v->areas[v->n_areas].inserted = 0;
-		v->n_areas++;
+		if (!cigvm_area_add(&v->areas, a->parameter_area_index, a->number_of_bytes))
+			return HFAIL(CIGVM_ERR_NOMEM, "out of memory");
 		return CIGVM_OK;
 	}
 	case IGVM_VHT_PAGE_DATA: {
@@ -466,7 +442,7 @@ static int check_one(struct cigvm_file *f, struct vctx *v, const struct cigvm_he
 	}
 	case IGVM_VHT_PARAMETER_INSERT: {
 		const struct igvm_vhs_parameter_insert *p = h->body;
-		struct param_area *a;
+		struct cigvm_area *a;
 
 		if ((rc = check_mask(v, p->compatibility_mask, idx, "PARAMETER_INSERT", err)))
 			return rc;
@@ -507,17 +483,13 @@ static int check_one(struct cigvm_file *f, struct vctx *v, const struct cigvm_he
 		if ((rc = check_file_range(f, c->file_offset, IGVM_PAGE_SIZE_4K, idx, "VP_CONTEXT",
 					   err)))
 			return rc;
-		for (size_t i = 0; i < v->n_vps; i++)
-			if (v->vps[i].vp == c->vp_index && (v->vps[i].mask & c->compatibility_mask))
-				return HFAIL(CIGVM_ERR_HEADER,
-					     "header %zu (VP_CONTEXT): second context for VP %u",
-					     idx, c->vp_index);
-		if (v->n_vps == sizeof(v->vps) / sizeof(v->vps[0]))
-			return HFAIL(CIGVM_ERR_BOUNDS, "header %zu (VP_CONTEXT): more than 256",
-				     idx);
-		v->vps[v->n_vps].vp = c->vp_index;
-		v->vps[v->n_vps].mask = c->compatibility_mask;
-		v->n_vps++;
+		if (!v->vp_masks && !(v->vp_masks = calloc(UINT16_MAX + 1u, sizeof(uint32_t))))
+			return HFAIL(CIGVM_ERR_NOMEM, "out of memory");
+		if (v->vp_masks[c->vp_index] & c->compatibility_mask)
+			return HFAIL(CIGVM_ERR_HEADER,
+				     "header %zu (VP_CONTEXT): second context for VP %u", idx,
+				     c->vp_index);
+		v->vp_masks[c->vp_index] |= c->compatibility_mask;
 		return CIGVM_OK;
 	}
 	case IGVM_VHT_REQUIRED_MEMORY: {
@@ -565,7 +537,7 @@ static int check_one(struct cigvm_file *f, struct vctx *v, const struct cigvm_he
 	}
 	if (cigvm_type_is_parameter(t)) {
 		const struct igvm_vhs_parameter *p = h->body;
-		struct param_area *a = find_area(v, p->parameter_area_index);
+		struct cigvm_area *a = find_area(v, p->parameter_area_index);
 		uint32_t need = parameter_min_size(t);
 
 		if (!a)
@@ -695,7 +667,8 @@ int cigvm_parse_variable(struct cigvm_file *f, const uint8_t *fixed, uint32_t vh
 	if (!rc)
 		rc = check_overlaps(v, err);
 	free(v->pages);
-	free(v->areas);
+	cigvm_area_map_free(&v->areas);
+	free(v->vp_masks);
 	free(v);
 	return rc;
 }
