@@ -40,8 +40,8 @@ while read -r t expect; do
 	body=$(awk -v t="$t" '$0 == "KP-BEGIN " t { on = 1; next } on && index($0, "KP-END " t " rc=") == 1 { print; exit } on { print }' "$log.txt")
 	end=$(echo "$body" | grep "^KP-END $t rc=" || true)
 	# Relay TAP subtests, if the test prints any.
-	echo "$body" | sed -n -E "s/^ok [0-9]+ (- )?(.*)/ok - $name: \2/p; s/^not ok [0-9]+ (- )?(.*)/not ok - $name: \2/p" | grep -v '# SKIP' || true
-	echo "$body" | sed -n -E "s/^ok [0-9]+ (- )?(.*# SKIP.*)/ok - $name: \2/p"
+	echo "$body" | sed -n -E "s|^ok [0-9]+ (- )?(.*)|ok - $name: \2|p; s|^not ok [0-9]+ (- )?(.*)|not ok - $name: \2|p" | grep -v '# SKIP' || true
+	echo "$body" | sed -n -E "s|^ok [0-9]+ (- )?(.*# SKIP.*)|ok - $name: \2|p" || true
 	if [ -z "$end" ]; then
 		echo "not ok - $name: did not finish"
 		continue

@@ -37,8 +37,11 @@ def walk(group, prefix):
             print(f"not ok - {label} ({st})")
     for sub in group.get("sub_groups", []):
         walk(sub, f"{full}." if full else "")
-for g in data.get("test_groups", []):
+# kunit.py's JSON: a root group ("KUnit Test Group") whose sub_groups are suites.
+for g in data.get("sub_groups", []) + data.get("test_groups", []):
     walk(g, "")
+for case in data.get("test_cases", []):
+    walk({"name": "", "test_cases": [case]}, "")
 if n == 0:
     print("not ok - kunit: no test case ran")
 if sys.argv[2] != "0":
