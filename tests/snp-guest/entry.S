@@ -6,6 +6,7 @@
  * faulting instruction by the length the test announced.
  */
 #include "boot/multiboot1.h"
+#include "guest.h"
 
 #define MB_FLAGS 0
 
@@ -26,18 +27,79 @@ _start:
 1:	hlt
 	jmp 1b
 
-/* #GP (vector 13) pushes an error code, then EIP, CS, EFLAGS. */
+/* #GP (vector 13) pushes an error code, then EIP, CS, EFLAGS (+ ESP, SS). */
 	.globl gp_handler
 gp_handler:
 	incl gp_count
+	pushl %eax
+	movl 4(%esp), %eax
+	movl %eax, gp_error
+	popl %eax
 	movl gp_skip, %eax
 	addl %eax, 4(%esp)
 	addl $4, %esp
 	iret
 
+/* Reload CS and the data segments after guest.c loaded our GDT. */
+	.globl load_segments
+load_segments:
+	ljmp $KERNEL_CS, $1f
+1:	movl $KERNEL_DS, %eax
+	movw %ax, %ds
+	movw %ax, %es
+	movw %ax, %fs
+	movw %ax, %gs
+	movw %ax, %ss
+	ret
+
+/*
+ * void run_user(void (*fn)(void)): run fn at CPL 3 on its own stack; fn ends
+ * with int $USER_RETURN_VECTOR, which lands in user_return at CPL 0 (on the
+ * TSS stack) and resumes the caller with its callee-saved registers.
+ */
+	.globl run_user
+run_user:
+	pushl %ebp
+	pushl %ebx
+	pushl %esi
+	pushl %edi
+	movl %esp, saved_esp
+	movl 20(%esp), %eax
+	movl $USER_DS, %ecx
+	movw %cx, %ds
+	movw %cx, %es
+	pushl $USER_DS
+	pushl $user_stack_top
+	pushfl
+	pushl $USER_CS
+	pushl %eax
+	iret
+
+	.globl user_return
+user_return:
+	movl $KERNEL_DS, %eax
+	movw %ax, %ds
+	movw %ax, %es
+	movl saved_esp, %esp
+	popl %edi
+	popl %esi
+	popl %ebx
+	popl %ebp
+	ret
+
+	.data
+	.balign 4
+saved_esp:
+	.long 0
+
 	.bss
 	.balign 16
 	.space 16384
 stack_top:
+	.globl int_stack_top
+	.space 4096
+int_stack_top:
+	.space 4096
+user_stack_top:
 
 	.section .note.GNU-stack, "", @progbits

@@ -26,6 +26,10 @@
 #include "sev/rmp-instr.h"
 #include "sev/sev-status.h"
 #include "x86/cpuid-sev.h"
+#include "x86/desc.h"
+#include "x86/desc32.h"
+
+#include "guest.h"
 
 #define DEBUGCON_PORT	0xe9 /* -device isa-debugcon,iobase=0xe9 */
 #define DEBUG_EXIT_PORT 0xf4 /* -device isa-debug-exit,iobase=0xf4 */
@@ -33,7 +37,13 @@
 /* Filled in by the #GP handler in entry.S. */
 volatile uint32_t gp_count;
 volatile uint32_t gp_skip;
+volatile uint32_t gp_error;
 void gp_handler(void);
+/* entry.S: segment reload, CPL-3 runner and its way back. */
+void load_segments(void);
+void run_user(void (*fn)(void));
+void user_return(void);
+extern char int_stack_top[];
 
 static unsigned int failures;
 
@@ -108,32 +118,43 @@ static void wrmsr(uint32_t msr, uint64_t v)
 			 : "memory");
 }
 
-struct idt_gate {
-	uint16_t off_lo;
-	uint16_t sel;
-	uint8_t zero;
-	uint8_t type_attr;
-	uint16_t off_hi;
-} __attribute__((packed));
-_Static_assert(sizeof(struct idt_gate) == 8, "32-bit interrupt gate is 8 bytes");
+static struct idt_gate32 idt[256];
+static uint64_t gdt[GDT_ENTRIES];
+static struct tss32 tss;
 
-static struct idt_gate idt[32];
-
-static void install_gp_handler(void)
+static void set_gate(unsigned int vec, void (*handler)(void), uint8_t dpl_bits)
 {
-	uint16_t cs;
-	uint32_t h = (uint32_t)(uintptr_t)gp_handler;
+	uint32_t h = (uint32_t)(uintptr_t)handler;
+
+	idt[vec].offset_lo = (uint16_t)h;
+	idt[vec].offset_hi = (uint16_t)(h >> 16);
+	idt[vec].selector = KERNEL_CS;
+	idt[vec].type_attr = DESC_PRESENT | dpl_bits | GATE_TYPE_INT32;
+}
+
+/* Our own GDT (ring 0 and ring 3 flat segments, a TSS) and IDT. */
+static void install_tables(void)
+{
 	struct {
 		uint16_t limit;
 		uint32_t base;
-	} __attribute__((packed)) idtr = {sizeof(idt) - 1, (uint32_t)(uintptr_t)idt};
+	} __attribute__((packed)) gdtr = {sizeof(gdt) - 1, (uint32_t)(uintptr_t)gdt},
+				  idtr = {sizeof(idt) - 1, (uint32_t)(uintptr_t)idt};
 
-	__asm__ volatile("mov %%cs, %0" : "=r"(cs));
-	/* Vector 13, 32-bit interrupt gate, present, DPL 0 (type 0xe). */
-	idt[13].off_lo = (uint16_t)h;
-	idt[13].off_hi = (uint16_t)(h >> 16);
-	idt[13].sel = cs;
-	idt[13].type_attr = 0x8e;
+	gdt[KERNEL_CS / 8] = DESC_CODE32;
+	gdt[KERNEL_DS / 8] = DESC_DATA32;
+	gdt[USER_CS / 8] = DESC_CODE32_USER;
+	gdt[USER_DS / 8] = DESC_DATA32_USER;
+	tss.ss0 = KERNEL_DS;
+	tss.esp0 = (uint32_t)(uintptr_t)int_stack_top;
+	tss.iomap_base = sizeof(tss); /* no I/O permission bitmap */
+	gdt[TSS_SEL / 8] = desc32_tss((uint32_t)(uintptr_t)&tss, sizeof(tss) - 1);
+	__asm__ volatile("lgdt %0" : : "m"(gdtr));
+	load_segments();
+	__asm__ volatile("ltr %w0" : : "r"((uint16_t)TSS_SEL));
+
+	set_gate(X86_VEC_GP, gp_handler, 0);
+	set_gate(USER_RETURN_VECTOR, user_return, DESC_DPL3);
 	__asm__ volatile("lidt %0" : : "m"(idtr));
 }
 
@@ -301,13 +322,45 @@ static void check_rmpadjust(void)
 	       RMP_INSTR_FAIL_INPUT);
 }
 
+/* Code run at CPL 3 by run_user(); each ends with the return interrupt. */
+static void user_pvalidate(void)
+{
+	bool cf;
+
+	gp_skip = 4; /* F2 0F 01 FF */
+	(void)pvalidate(PAGE_A, SZ_4K_ARG, PVALIDATE_VALIDATE, &cf);
+	__asm__ volatile("int %0" : : "i"(USER_RETURN_VECTOR));
+}
+
+static void user_rmpadjust(void)
+{
+	gp_skip = 4; /* F3 0F 01 FE */
+	(void)rmpadjust(PAGE_A, SZ_4K_ARG, rmpadjust_attrs(1, RMP_PERM_READ, 0));
+	__asm__ volatile("int %0" : : "i"(USER_RETURN_VECTOR));
+}
+
+static void check_cpl3(void)
+{
+	uint32_t faults = gp_count;
+
+	/* APM vol. 3 PVALIDATE / RMPADJUST: #GP(0) when CPL is not 0. */
+	gp_error = 0xffffffffu;
+	run_user(user_pvalidate);
+	expect(gp_count == faults + 1 && gp_error == 0, "PVALIDATE at CPL 3 raises #GP(0)",
+	       ((uint64_t)gp_error << 32) | (gp_count - faults), 1);
+	gp_error = 0xffffffffu;
+	run_user(user_rmpadjust);
+	expect(gp_count == faults + 2 && gp_error == 0, "RMPADJUST at CPL 3 raises #GP(0)",
+	       ((uint64_t)gp_error << 32) | (gp_count - faults), 2);
+}
+
 void snp_guest_main(uint32_t magic, const struct mb1_info *info);
 
 void snp_guest_main(uint32_t magic, const struct mb1_info *info)
 {
 	const char *cmd = NULL;
 
-	install_gp_handler();
+	install_tables();
 	puts_dbg("snp-guest: start\n");
 	if (magic == MB1_BOOTLOADER_MAGIC && (info->flags & MB1_INFO_CMDLINE)) {
 		/* Paging is off: the physical address is the pointer. */
@@ -318,6 +371,7 @@ void snp_guest_main(uint32_t magic, const struct mb1_info *info)
 	check_msrs();
 	check_pvalidate();
 	check_rmpadjust();
+	check_cpl3();
 	puts_dbg(failures ? "snp-guest: FAILED\n" : "snp-guest: done\n");
 	/* isa-debug-exit: QEMU exits with status (value << 1) | 1. */
 	outl(DEBUG_EXIT_PORT, failures ? 1 : 0);
