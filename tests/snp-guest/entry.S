@@ -27,17 +27,31 @@ _start:
 1:	hlt
 	jmp 1b
 
-/* #GP (vector 13) pushes an error code, then EIP, CS, EFLAGS (+ ESP, SS). */
+/*
+ * #GP (vector 13) pushes an error code, then EIP, CS, EFLAGS (+ ESP, SS from
+ * CPL 3). Record it and skip the faulting instruction by gp_skip bytes; EAX
+ * is preserved (the interrupted code may hold a live value in it).
+ */
 	.globl gp_handler
 gp_handler:
-	incl gp_count
 	pushl %eax
+	incl gp_count
 	movl 4(%esp), %eax
 	movl %eax, gp_error
+	movl gp_skip, %eax
+	addl %eax, 8(%esp)
 	popl %eax
+	addl $4, %esp
+	iret
+
+/* #UD (vector 6) pushes no error code. */
+	.globl ud_handler
+ud_handler:
+	pushl %eax
+	incl ud_count
 	movl gp_skip, %eax
 	addl %eax, 4(%esp)
-	addl $4, %esp
+	popl %eax
 	iret
 
 /* Reload CS and the data segments after guest.c loaded our GDT. */

@@ -38,7 +38,9 @@
 volatile uint32_t gp_count;
 volatile uint32_t gp_skip;
 volatile uint32_t gp_error;
+volatile uint32_t ud_count;
 void gp_handler(void);
+void ud_handler(void);
 /* entry.S: segment reload, CPL-3 runner and its way back. */
 void load_segments(void);
 void run_user(void (*fn)(void));
@@ -154,6 +156,7 @@ static void install_tables(void)
 	__asm__ volatile("ltr %w0" : : "r"((uint16_t)TSS_SEL));
 
 	set_gate(X86_VEC_GP, gp_handler, 0);
+	set_gate(X86_VEC_UD, ud_handler, 0);
 	set_gate(USER_RETURN_VECTOR, user_return, DESC_DPL3);
 	__asm__ volatile("lidt %0" : : "m"(idtr));
 }
@@ -354,6 +357,41 @@ static void check_cpl3(void)
 	       ((uint64_t)gp_error << 32) | (gp_count - faults), 2);
 }
 
+/*
+ * Run without sev-snp-guest ("mode=plain"): the guest is not SNP-active, so
+ * the SNP instructions are #UD (APM vol. 3) and CPUID reports no SNP.
+ */
+static void check_plain(void)
+{
+	uint32_t a, b, c, d, uds = ud_count;
+	bool cf;
+
+	cpuid(CPUID_FN_SEV, &a, &b, &c, &d);
+	expect(!(a & CPUID_SEV_EAX_SNP), "plain guest: CPUID 8000_001F reports no SNP", a, 0);
+	gp_skip = 4;
+	(void)pvalidate(PAGE_A, SZ_4K_ARG, PVALIDATE_VALIDATE, &cf);
+	expect(ud_count == uds + 1, "plain guest: PVALIDATE raises #UD", ud_count - uds, 1);
+	(void)rmpadjust(PAGE_A, SZ_4K_ARG, rmpadjust_attrs(1, RMP_PERM_READ, 0));
+	expect(ud_count == uds + 2, "plain guest: RMPADJUST raises #UD", ud_count - uds, 2);
+}
+
+/* "cmd" contains the word @word. */
+static bool cmdline_has(const char *cmd, const char *word)
+{
+	for (const char *p = cmd; p && *p; p++) {
+		const char *w = word, *q = p;
+
+		while (*w && *q == *w) {
+			w++;
+			q++;
+		}
+		if (*w == 0 && (*q == 0 || *q == ' ') && (p == cmd || p[-1] == ' ')) {
+			return true;
+		}
+	}
+	return false;
+}
+
 void snp_guest_main(uint32_t magic, const struct mb1_info *info);
 
 void snp_guest_main(uint32_t magic, const struct mb1_info *info)
@@ -367,11 +405,15 @@ void snp_guest_main(uint32_t magic, const struct mb1_info *info)
 		/* NOLINTNEXTLINE(performance-no-int-to-ptr) */
 		cmd = (const char *)(uintptr_t)info->cmdline;
 	}
-	check_cpuid(cmdline_uint(cmd, "cbitpos", 0), cmdline_uint(cmd, "reduced", 0));
-	check_msrs();
-	check_pvalidate();
-	check_rmpadjust();
-	check_cpl3();
+	if (cmdline_has(cmd, "mode=plain")) {
+		check_plain();
+	} else {
+		check_cpuid(cmdline_uint(cmd, "cbitpos", 0), cmdline_uint(cmd, "reduced", 0));
+		check_msrs();
+		check_pvalidate();
+		check_rmpadjust();
+		check_cpl3();
+	}
 	puts_dbg(failures ? "snp-guest: FAILED\n" : "snp-guest: done\n");
 	/* isa-debug-exit: QEMU exits with status (value << 1) | 1. */
 	outl(DEBUG_EXIT_PORT, failures ? 1 : 0);

@@ -126,6 +126,20 @@ if [ -f "$log" ]; then
 else
 	not_ok "snp-guest printed nothing (QEMU log: $out/qemu.log)"
 fi
+# The same QEMU without sev-snp-guest: the SNP instructions are #UD.
+plain_log="$out/guest-plain.log"
+rm -f "$plain_log"
+timeout 60 "$qemu" -L /usr/share/seabios -L /usr/share/qemu -accel tcg -machine q35 \
+	-display none -nodefaults -m 256M -kernel "$out/guest/snp-guest.elf" -append "mode=plain" \
+	-chardev file,id=dbg,path="$plain_log" -device isa-debugcon,iobase=0xe9,chardev=dbg \
+	-device isa-debug-exit,iobase=0xf4 >"$out/qemu-plain.log" 2>&1
+rc=$?
+check "plain guest on the same QEMU exits cleanly (status $rc)" [ $rc -eq 1 ]
+if [ -f "$plain_log" ]; then
+	sed -n -E 's/^(ok|not ok) - (.*)/\1 - snp-guest: \2/p' "$plain_log"
+else
+	not_ok "plain snp-guest printed nothing (QEMU log: $out/qemu-plain.log)"
+fi
 # Bad input: a C-bit that is not a page-table address bit is refused clearly.
 snp_qemu -object sev-snp-guest,id=sev0,cbitpos=20,reduced-phys-bits=1 -S >"$out/bad-cbit.log" 2>&1
 check "cbitpos outside 32..51 is refused with a clear error" \
