@@ -30,3 +30,5 @@ snp_instr_DEPS := $(SNP_EMU_DEPS)
 
 LINT_HOSTED_SRCS += $(SNP_EMU_DIR)/tests/test-snp-rmp.c $(SNP_EMU_DIR)/tests/test-snp-instr.c
 LINT_HOSTED_CFLAGS += $(SNP_EMU_CFLAGS)
+# The tests include the extracted headers: extract before clang-tidy runs.
+tidy: $(SNP_EMU_STAMP)
