@@ -29,4 +29,7 @@
 #define MSR_GS_BASE	   X86_U(0xc0000101)
 #define MSR_KERNEL_GS_BASE X86_U(0xc0000102)
 
+/* Page Attribute Table: APM vol 2 §7.8.1 (PAT register, MSR 0277h). */
+#define MSR_PAT X86_U(0x277)
+
 #endif /* X86_MSR_H */
