@@ -10,7 +10,8 @@ SVSM_LDFLAGS := -nostdlib -static -z max-page-size=4096 -z noexecstack --no-warn
 
 # Kernel sources; *_test.c beside the code are host unit tests, not kernel code.
 SVSM_SRCS := $(filter-out %_test.c,$(sort $(wildcard $(addprefix svsm/src/,*.c lib/*.c mm/*.c \
-	arch/x86_64/*.c arch/x86_64/*.S platform/*.c platform/native/*.c platform/native/*.S))))
+	arch/x86_64/*.c arch/x86_64/*.S platform/*.c platform/native/*.c platform/native/*.S \
+	protocol/*.c platform/snp/*.c platform/snp/*.S))))
 SVSM_KTEST_SRCS := $(sort $(wildcard svsm/src/test/*.c))
 
 # svsm_flavour NAME, OBJDIR, EXTRA_CFLAGS, EXTRA_SRCS: two-pass link with an embedded
@@ -45,9 +46,32 @@ $(SVSM_OUT)/mbpatch: svsm/tools/mbpatch.c svsm/tools/mb1_relocate.c svsm/tools/m
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) -o $@ svsm/tools/mbpatch.c svsm/tools/mb1_relocate.c
 
-.PHONY: svsm svsm-run svsm-bench
+# Host tool printing the hostile-request table the tests run (docs/svsm-protocol.md).
+$(SVSM_OUT)/protocol-table: svsm/tools/protocol-table.c svsm/src/test/protocol_cases.c \
+		svsm/src/test/protocol_cases.h
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -o $@ svsm/tools/protocol-table.c svsm/src/test/protocol_cases.c
+
+# SEV-SNP image (docs/svsm.md "IGVM layout"): the flat image padded to the whole SVSM region
+# (so every SVSM page is launch-validated), entered at svsm_entry32 in 32-bit mode, with the
+# secrets page, CPUID page and two IGVM parameter pages just below the region.
+SVSM_IGVM_LOAD := 0x1000000
+SVSM_IGVM_TOOL := $(BUILD)/vmm-tools/igvm/igvmtool
+$(SVSM_OUT)/svsm.igvm: $(SVSM_OUT)/svsm.bin $(SVSM_OUT)/svsm.elf $(SVSM_IGVM_TOOL)
+	cp $(SVSM_OUT)/svsm.bin $(SVSM_OUT)/svsm-region.bin
+	truncate -s 8M $(SVSM_OUT)/svsm-region.bin
+	entry=$$(( $(SVSM_IGVM_LOAD) + 0x$$(nm $(SVSM_OUT)/svsm.elf | \
+		awk '$$3 == "svsm_entry32" {print $$1}') - 0xffffffff80000000 )) && \
+	$(SVSM_IGVM_TOOL) build -o $@ --svsm $(SVSM_OUT)/svsm-region.bin \
+		--svsm-addr $(SVSM_IGVM_LOAD) --entry $$entry \
+		--secrets-addr $$(( $(SVSM_IGVM_LOAD) - 0x4000 )) \
+		--cpuid-addr $$(( $(SVSM_IGVM_LOAD) - 0x3000 )) \
+		--param-addr $$(( $(SVSM_IGVM_LOAD) - 0x2000 ))
+
+.PHONY: svsm svsm-run svsm-bench svsm-igvm
+svsm-igvm: $(SVSM_OUT)/svsm.igvm
 svsm: $(SVSM_OUT)/svsm.elf $(SVSM_OUT)/svsm.bin $(SVSM_OUT)/svsm-test.elf \
-	$(SVSM_OUT)/svsm-test.bin $(SVSM_OUT)/mbpatch
+	$(SVSM_OUT)/svsm-test.bin $(SVSM_OUT)/mbpatch $(SVSM_OUT)/protocol-table
 ALL_TARGETS += svsm
 
 svsm-run: svsm
@@ -64,7 +88,7 @@ BENCH_TARGETS += svsm-bench
 
 # Host unit tests of the pure parts (run plain and with ASan+UBSan by the top Makefile).
 SVSM_UT_CFLAGS := $(SVSM_INC) -DSVSM_HOST_TEST
-UNIT_TESTS += svsm_buddy svsm_slab svsm_bitmap svsm_pgtable svsm_parsers
+UNIT_TESTS += svsm_buddy svsm_slab svsm_bitmap svsm_pgtable svsm_parsers svsm_core svsm_snp
 svsm_buddy_SRCS := svsm/src/mm/buddy_test.c svsm/src/mm/buddy.c
 svsm_buddy_CFLAGS := $(SVSM_UT_CFLAGS)
 svsm_slab_SRCS := svsm/src/mm/slab_test.c svsm/src/mm/slab.c svsm/src/mm/buddy.c svsm/src/lib/bitmap.c
@@ -77,6 +101,18 @@ svsm_parsers_SRCS := svsm/src/platform/native/parsers_test.c svsm/src/platform/n
 	svsm/src/platform/native/acpi.c svsm/src/lib/memmap.c svsm/src/lib/printf.c \
 	svsm/tools/mb1_relocate.c
 svsm_parsers_CFLAGS := $(SVSM_UT_CFLAGS)
+
+SVSM_CORE_SRCS := $(filter-out %_test.c,$(wildcard svsm/src/protocol/*.c))
+svsm_core_SRCS := svsm/src/protocol/core_test.c $(SVSM_CORE_SRCS) svsm/src/test/protocol_cases.c \
+	svsm/src/test/protocol_harness.c
+svsm_core_CFLAGS := $(SVSM_UT_CFLAGS)
+svsm_core_LIBS := -lpthread
+svsm_snp_SRCS := svsm/src/platform/snp/snp_test.c svsm/src/platform/snp/snp_env.c \
+	svsm/src/platform/snp/vc_decode.c svsm/src/platform/snp/cpuid_page.c \
+	svsm/src/platform/snp/valid_bitmap.c svsm/src/platform/snp/pvalidate_range.c \
+	svsm/src/platform/snp/psc_batch.c svsm/src/platform/snp/vmsa_build.c \
+	svsm/src/platform/snp/perm_ranges.c svsm/src/protocol/fake_rmp.c svsm/src/lib/memmap.c
+svsm_snp_CFLAGS := $(SVSM_UT_CFLAGS)
 
 LINT_FREESTANDING_SRCS += $(filter %.c,$(SVSM_SRCS) $(SVSM_KTEST_SRCS))
 LINT_FREESTANDING_CFLAGS += $(SVSM_INC) -DSVSM_TEST_BUILD

@@ -78,6 +78,8 @@ static __noreturn void finish(int failures)
 static __noreturn void svsm_main(void)
 {
 	platform->late_init();
+	if (platform->cpu_online)
+		platform->cpu_online(0);
 	uint32_t n = smp_boot();
 	/* Every CPU now runs on its own tables: drop the boot tables' mappings entirely. */
 	memset(boot_pml4, 0, 4096);
@@ -94,6 +96,8 @@ static __noreturn void svsm_main(void)
 #ifdef SVSM_TEST_BUILD
 	failures += ktest_run_all(cmdline_value("ktest="));
 #endif
+	if (!failures && platform->run_guest)
+		platform->run_guest();
 	finish(failures);
 }
 
@@ -102,10 +106,11 @@ void svsm_start(uint32_t magic, uint32_t params_pa, uint64_t load_pa)
 	tsc_start = rdtsc();
 	svsm_load_pa = load_pa;
 	struct boot_info bi = {load_pa, magic, params_pa};
-	platform_select(&bi);
-	platform->console_init();
+	/* The IDT first: probing SEV_STATUS may #GP (fixed up) and SNP needs #VC. */
 	idt_init();
 	idt_load();
+	platform_select(&bi);
+	platform->console_init();
 	printk("\nC SVSM %s on platform '%s', loaded at %#llx\n", SVSM_VERSION, platform->name,
 	       (unsigned long long)load_pa);
 	/* Boot parameters may sit inside our own region: copy them out before using it. */

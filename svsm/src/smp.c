@@ -13,6 +13,8 @@
 static __noreturn void ap_main(struct cpu_shared *cs)
 {
 	percpu_activate(cs);
+	if (platform->cpu_online)
+		platform->cpu_online(this_cpu()->index);
 	__atomic_store_n(&cs->online, 1, __ATOMIC_RELEASE);
 	for (;;) {
 		uint32_t seq = __atomic_load_n(&cs->call_seq, __ATOMIC_ACQUIRE);

@@ -13,6 +13,8 @@
 int copy_bytes_safe(void *dst, const void *src, size_t n);
 int read_u64_safe(const void *src, uint64_t *out);
 int write_u64_safe(void *dst, uint64_t v);
+/* RDMSR that returns -EFAULT instead of crashing on #GP (MSR absent on this CPU). */
+int rdmsr_safe(uint32_t msr, uint64_t *out);
 
 /* Guest-physical copies via per-CPU temporary windows; reject SVSM-owned memory. */
 int copy_from_guest(void *dst, uint64_t gpa, size_t n);

@@ -22,6 +22,18 @@
 #define SVSM_PRIVATE_POOL (1024 * 1024)
 #define SVSM_ALIGN	  (2 * 1024 * 1024)
 
+/*
+ * SEV-SNP boot pages, placed by `make svsm-igvm` just below the SVSM region (our IGVM layout,
+ * docs/svsm.md): secrets page, CPUID page, IGVM parameter area 0 (VP count at 0, environment
+ * info at 4) and area 1 (memory map). The SVSM owns them like its region.
+ */
+#define SNP_BOOT_PAGES_SIZE  0x4000
+#define SNP_BOOT_SECRETS     0x0000 /* offsets from load - SNP_BOOT_PAGES_SIZE */
+#define SNP_BOOT_CPUID	     0x1000
+#define SNP_BOOT_PARAM0	     0x2000
+#define SNP_BOOT_MEMMAP	     0x3000
+/* The guest BSP's calling area: the guest page just below the boot pages. */
+#define SNP_GUEST_CA_BELOW   0x1000
 /* Default physical load address written into the multiboot header. */
 #define SVSM_DEFAULT_LOAD_PA 0x1000000
 

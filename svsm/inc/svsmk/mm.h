@@ -45,6 +45,9 @@ volatile uint32_t *mm_map_mmio(uint64_t pa, size_t size);
 void *mm_vmap(uint64_t pa, size_t size, uint64_t flags);
 /* Remove a global mapping and flush it from every online CPU's TLB. */
 void mm_vunmap(void *va, size_t size);
+/* Map/unmap CPU cpu's 2 MiB-aligned window onto [pa, pa + 2 MiB) (this CPU only). */
+void *mm_window_2m_map(unsigned int cpu, uint64_t pa);
+void mm_window_2m_unmap(void *va);
 /* Statistics for the benchmark. */
 struct mm_stats {
 	uint64_t image_bytes;

@@ -48,11 +48,15 @@ struct platform_ops {
 	void (*terminate)(int status) __attribute__((noreturn));
 	/* Called once the SVSM's own page tables are live (may map MMIO). */
 	void (*late_init)(void);
+	/* Optional: called on every CPU (BSP included) once its per-CPU state is active. */
+	void (*cpu_online)(uint32_t idx);
+	/* Optional: launch the lower-VMPL guest and serve it (SNP); never returns. */
+	void (*run_guest)(void) __attribute__((noreturn));
 };
 
 extern const struct platform_ops *platform;
 
-/* Select the platform for this boot (native for now). */
+/* Select the platform for this boot: SEV-SNP when SEV_STATUS says so, else native. */
 void platform_select(const struct boot_info *bi);
 
 #endif /* SVSMK_PLATFORM_H */

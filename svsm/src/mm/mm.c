@@ -156,3 +156,33 @@ void mm_get_stats(struct mm_stats *s)
 	s->private_used_bytes = bitmap_count(pool_map, POOL_FRAMES) * PAGE_SIZE;
 	spin_unlock(&pool_lock);
 }
+
+/*
+ * Per-CPU 2 MiB windows for instructions that take a 2 MiB-aligned virtual address
+ * (PVALIDATE/RMPADJUST with the 2 MiB size, APM vol. 3). Slots are reserved once in the
+ * global area; only the owning CPU maps and uses its slot, so a local INVLPG suffices.
+ */
+static uint64_t window_2m_base;
+
+void *mm_window_2m_map(unsigned int cpu, uint64_t pa)
+{
+	if (cpu >= MAX_CPUS || !IS_ALIGNED(pa, 0x200000ull))
+		return NULL;
+	spin_lock(&map_lock);
+	if (!window_2m_base) {
+		window_2m_base = ALIGN_UP(vmap_next, 0x200000ull);
+		vmap_next = window_2m_base + (uint64_t)MAX_CPUS * 0x200000ull;
+	}
+	uint64_t va = window_2m_base + (uint64_t)cpu * 0x200000ull;
+	int rc = pt_map(&kernel_pt, va, pa, 0x200000ull, 0x200000ull, PTE_RW | PTE_NX);
+	spin_unlock(&map_lock);
+	return rc ? NULL : addr_to_ptr(va);
+}
+
+void mm_window_2m_unmap(void *va)
+{
+	spin_lock(&map_lock);
+	BUG_ON(pt_unmap(&kernel_pt, (uint64_t)(uintptr_t)va));
+	spin_unlock(&map_lock);
+	invlpg((uint64_t)(uintptr_t)va);
+}

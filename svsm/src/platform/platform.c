@@ -1,14 +1,35 @@
 // SPDX-License-Identifier: MIT
-/* Platform selection: the only place that names a concrete platform. */
+/*
+ * Platform selection: the only place that names a concrete platform. SEV_STATUS (read with a
+ * #GP-tolerant RDMSR, since the MSR does not exist outside AMD SEV-capable CPUs) picks SNP;
+ * an SEV guest that is not SNP, or SNP not at VMPL0, is refused with a GHCB MSR-protocol
+ * termination carrying the reason.
+ */
 #include "svsmk/platform.h"
+#include "svsmk/snp.h"
+#include "snp/snp_hw.h"
 
 extern const struct platform_ops native_platform;
+extern const struct platform_ops snp_platform;
+enum snp_env snp_probe(void);
 
 const struct platform_ops *platform = &native_platform;
+enum snp_env platform_env;
 
 void platform_select(const struct boot_info *bi)
 {
-	/* An SNP platform will be chosen here from SEV_STATUS / the boot protocol magic. */
 	(void)bi;
-	platform = &native_platform;
+	platform_env = snp_probe();
+	switch (platform_env) {
+	case SNP_ENV_OK:
+		platform = &snp_platform;
+		break;
+	case SNP_ENV_NOT_SNP:
+		snp_terminate(SNP_TERM_SET_SVSM, SNP_TERM_NOT_SNP);
+	case SNP_ENV_NOT_VMPL0:
+		snp_terminate(SNP_TERM_SET_SVSM, SNP_TERM_NOT_VMPL0);
+	case SNP_ENV_NATIVE:
+		platform = &native_platform;
+		break;
+	}
 }

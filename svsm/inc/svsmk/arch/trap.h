@@ -21,6 +21,8 @@ void idt_init(void);
 void idt_load(void);
 /* Optional hook for tests: called for NMIs. */
 extern void (*nmi_hook)(struct trap_frame *tf);
+/* #VC handler installed by the SNP platform: returns 1 if it handled the exception. */
+extern int (*vc_hook)(struct trap_frame *tf);
 /* Exception vector count seen on this CPU (tests). */
 const char *exception_name(unsigned int vector);
 

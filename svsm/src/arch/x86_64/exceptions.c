@@ -15,6 +15,7 @@
 #include "svsmk/symbols.h"
 
 void (*nmi_hook)(struct trap_frame *tf);
+int (*vc_hook)(struct trap_frame *tf);
 
 static const char *const names[X86_NUM_EXCEPTIONS] = {
 	[X86_VEC_DE] = "divide error",
@@ -97,6 +98,8 @@ void exception_handler(struct trap_frame *tf)
 			nmi_hook(tf);
 		return;
 	}
+	if (tf->vector == X86_VEC_VC && vc_hook && vc_hook(tf))
+		return;
 	if (tf->vector == X86_VEC_PF || tf->vector == X86_VEC_GP || tf->vector == X86_VEC_SS ||
 	    tf->vector == X86_VEC_VC) {
 		uint64_t fix = fixup_lookup(tf->rip);

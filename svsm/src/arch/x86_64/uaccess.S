@@ -40,6 +40,18 @@ write_u64_safe:
 	ret
 	EX_ENTRY 3b, .Lfault
 
+/* int rdmsr_safe(uint32_t msr, uint64_t *out): -EFAULT if RDMSR raises #GP (no such MSR). */
+	.globl rdmsr_safe
+rdmsr_safe:
+	movl	%edi, %ecx
+4:	rdmsr
+	shlq	$32, %rdx
+	orq	%rdx, %rax
+	movq	%rax, (%rsi)
+	xorl	%eax, %eax
+	ret
+	EX_ENTRY 4b, .Lfault
+
 .Lfault:
 	movl	$-EFAULT, %eax
 	ret

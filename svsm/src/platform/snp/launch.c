@@ -1,0 +1,250 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Guest launch at VMPL2 and the request loop (SVSM spec 58019, "Calling Convention"):
+ * give the guest's memory to VMPL2 (never the SVSM's), build and mark its BSP VMSA, create
+ * it with the AP Creation NAE, publish the SVSM in the secrets page, then run VMPL2 with
+ * the Run VMPL request (GHCB spec 56421, MSR protocol 016h) and answer each call with the
+ * core protocol.
+ */
+#include <sev/ghcb-msr.h>
+#include <sev/ghcb.h>
+#include <sev/secrets.h>
+#include <sev/sev-status.h>
+#include <svsm/protocol.h>
+#include <x86/msr.h>
+#include "snp_hw.h"
+#include "svsmk/console.h"
+#include "svsmk/guest_access.h"
+#include "svsmk/kmalloc.h"
+#include "svsmk/layout.h"
+#include "svsmk/mm.h"
+#include "svsmk/percpu.h"
+#include "svsmk/arch/setup.h"
+#include "svsmk/svsm_core.h"
+
+#define GUEST_VMPL 2u
+
+extern uint64_t snp_sev_status;
+static struct svsm_core core;
+static struct core_backend be;
+
+/* ---- Core-protocol back end on SNP hardware ---- */
+
+static int hw_read(void *ctx, uint64_t gpa, void *buf, size_t n)
+{
+	(void)ctx;
+	return copy_from_guest(buf, gpa, n);
+}
+
+static int hw_write(void *ctx, uint64_t gpa, const void *buf, size_t n)
+{
+	(void)ctx;
+	return copy_to_guest(gpa, buf, n);
+}
+
+static int hw_zero(void *ctx, uint64_t gpa, uint64_t len)
+{
+	static const uint8_t zeros[256];
+	(void)ctx;
+	for (uint64_t off = 0; off < len; off += sizeof(zeros)) {
+		int rc = copy_to_guest(gpa + off, zeros, sizeof(zeros));
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+static struct sev_vmsa *map_vmsa(uint64_t gpa)
+{
+	return pa_in_svsm(gpa, 4096) ? phys_to_virt(gpa) : percpu_map_temp(gpa, true);
+}
+
+static void unmap_vmsa(uint64_t gpa, struct sev_vmsa *v)
+{
+	if (!pa_in_svsm(gpa, 4096))
+		percpu_unmap_temp(v);
+}
+
+/* EFER.SVME = 0 makes a VMSA non-runnable (VMRUN refuses it, APM vol. 2, 15.5.1). */
+static int hw_set_runnable(void *ctx, uint64_t vmsa_gpa, int runnable)
+{
+	(void)ctx;
+	struct sev_vmsa *v = map_vmsa(vmsa_gpa);
+	if (!v)
+		return -EBUSY;
+	if (runnable)
+		v->efer |= EFER_SVME;
+	else
+		v->efer &= ~(uint64_t)EFER_SVME;
+	unmap_vmsa(vmsa_gpa, v);
+	return 0;
+}
+
+static int ap_creation(uint32_t request, uint32_t apic_id, uint64_t vmsa_gpa, uint8_t vmpl,
+		       uint64_t features)
+{
+	struct ghcb *g = ghcb_begin();
+	if (!g)
+		return -EIO;
+	ghcb_set(g, offsetof(struct ghcb_save_area, rax), features);
+	return ghcb_commit(g, SVM_VMGEXIT_AP_CREATION,
+			   ghcb_ap_creation_info1(request, vmpl, apic_id), vmsa_gpa);
+}
+
+static int hw_start(void *ctx, uint32_t apic_id, uint64_t vmsa_gpa, uint8_t vmpl, uint64_t features)
+{
+	(void)ctx;
+	return ap_creation(SVM_VMGEXIT_AP_CREATE, apic_id, vmsa_gpa, vmpl, features);
+}
+
+static int hw_stop(void *ctx, uint32_t apic_id, uint64_t vmsa_gpa, uint8_t vmpl)
+{
+	(void)ctx;
+	return ap_creation(SVM_VMGEXIT_AP_DESTROY, apic_id, vmsa_gpa, vmpl,
+			   sev_status_to_features(snp_sev_status));
+}
+
+static bool hw_is_ram(void *ctx, uint64_t gpa, uint64_t len)
+{
+	(void)ctx;
+	return memmap_is_ram(&boot_memmap, gpa, len);
+}
+
+static bool hw_is_svsm(void *ctx, uint64_t gpa, uint64_t len)
+{
+	(void)ctx;
+	uint64_t lo = svsm_load_pa - SNP_BOOT_PAGES_SIZE, hi = svsm_load_pa + SVSM_REGION_SIZE;
+	return gpa < hi && lo < gpa + len;
+}
+
+/* ---- Launch ---- */
+
+#define MAX_PIECES 256
+
+/* Give [gpa, gpa+len) to VMPL2; a 2 MiB piece backed by 4 KiB RMP entries is retried in
+ * 4 KiB steps. Pages the guest has not validated yet cannot be adjusted; its PVALIDATE
+ * call grants them later. Returns the number of pages left as they were. */
+static uint64_t grant_piece(const struct perm_range *p)
+{
+	uint64_t skipped = 0;
+	uint64_t attrs = rmpadjust_attrs(GUEST_VMPL, RMP_PERM_ALL, 0);
+	if (p->size == RMP_PG_SIZE_2M) {
+		for (uint64_t off = 0; off < p->len; off += 0x200000) {
+			uint32_t eax = snp_rmpadjust_gpa(NULL, p->gpa + off, RMP_PG_SIZE_2M, attrs);
+			if (eax == RMP_INSTR_FAIL_SIZEMISMATCH) {
+				struct perm_range q = {p->gpa + off, 0x200000, RMP_PG_SIZE_4K};
+				skipped += grant_piece(&q);
+			} else if (eax) {
+				skipped += 512;
+			}
+		}
+		return skipped;
+	}
+	for (uint64_t off = 0; off < p->len; off += 4096)
+		skipped += snp_rmpadjust_gpa(NULL, p->gpa + off, RMP_PG_SIZE_4K, attrs) ? 1 : 0;
+	return skipped;
+}
+
+static int launch(uint64_t *vmsa_pa_out)
+{
+	uint64_t boot = svsm_load_pa - SNP_BOOT_PAGES_SIZE;
+	uint64_t ca = boot - SNP_GUEST_CA_BELOW;
+	/* The guest BSP's VMSA: SVSM memory, never 2 MiB aligned (see snp_start_cpu). */
+	char *pages = alloc_pages(1);
+	if (!pages)
+		return -ENOMEM;
+	struct sev_vmsa *v = (struct sev_vmsa *)pages;
+	if (IS_ALIGNED(virt_to_phys(v), 0x200000ull))
+		v = (struct sev_vmsa *)(pages + 4096);
+	uint64_t vmsa_pa = virt_to_phys(v);
+	uint64_t features = sev_status_to_features(snp_sev_status);
+
+	static struct perm_range pieces[MAX_PIECES];
+	const struct perm_range excl[] = {
+		{boot, SNP_BOOT_PAGES_SIZE + SVSM_REGION_SIZE, 0},
+	};
+	int n = perm_ranges(&boot_memmap, excl, 1, pieces, MAX_PIECES);
+	if (n < 0)
+		return n;
+	uint64_t skipped = 0;
+	for (int i = 0; i < n; i++)
+		skipped += grant_piece(&pieces[i]);
+	printk("SNP: guest memory given to VMPL%u in %d pieces (%llu pages not yet validated)\n",
+	       GUEST_VMPL, n, (unsigned long long)skipped);
+
+	/* No IGVM guest context in our layout: the guest BSP starts at the reset vector. */
+	vmsa_build_guest(v, NULL, GUEST_VMPL, features);
+	if (snp_rmpadjust_gpa(NULL, vmsa_pa, RMP_PG_SIZE_4K, rmpadjust_attrs(GUEST_VMPL, 0, 1)))
+		return -EIO;
+
+	/* Tell the guest where the SVSM and its calling area are (SVSM spec, secrets page). */
+	struct snp_secrets_page *sp = percpu_map_temp(boot + SNP_BOOT_SECRETS, true);
+	if (!sp)
+		return -EIO;
+	sp->svsm_base = svsm_load_pa;
+	sp->svsm_size = SVSM_REGION_SIZE;
+	sp->svsm_caa = ca;
+	sp->svsm_max_version = SVSM_CORE_PROTOCOL_VERSION;
+	sp->svsm_guest_vmpl = GUEST_VMPL;
+	percpu_unmap_temp(sp);
+
+	be = (struct core_backend){NULL,
+				   hw_read,
+				   hw_write,
+				   hw_zero,
+				   snp_pvalidate_gpa,
+				   snp_rmpadjust_gpa,
+				   hw_set_runnable,
+				   hw_start,
+				   hw_stop,
+				   hw_is_ram,
+				   hw_is_svsm};
+	svsm_core_init(&core, &be, features);
+	if (svsm_core_add_startup_vcpu(&core, 0, vmsa_pa, ca, GUEST_VMPL) < 0)
+		return -ENOMEM;
+	if (hw_start(NULL, 0, vmsa_pa, GUEST_VMPL, features))
+		return -EIO;
+	*vmsa_pa_out = vmsa_pa;
+	return 0;
+}
+
+/* One guest request: only a VMGEXIT boundary with a call pending is a request. */
+static void serve(uint64_t vmsa_pa, int idx)
+{
+	struct sev_vmsa *v = map_vmsa(vmsa_pa);
+	if (!v)
+		return;
+	uint64_t efer = v->efer;
+	v->efer = efer & ~(uint64_t)EFER_SVME; /* the host cannot re-enter it meanwhile */
+	if (v->guest_exit_code == SVM_EXIT_VMGEXIT) {
+		struct svsm_call_regs r = {v->rax, v->rcx, v->rdx, v->r8, v->r9};
+		if (svsm_core_handle(&core, (unsigned int)idx, &r) == CORE_CALL_DONE) {
+			v->rax = r.rax;
+			v->rcx = r.rcx;
+			v->rdx = r.rdx;
+			v->r8 = r.r8;
+		}
+	}
+	v->efer = efer | EFER_SVME;
+	unmap_vmsa(vmsa_pa, v);
+}
+
+__noreturn void snp_run_guest(void)
+{
+	uint64_t vmsa_pa = 0;
+	int rc = launch(&vmsa_pa);
+	if (rc) {
+		printk("SNP: guest launch failed: %d\n", rc);
+		snp_terminate(SNP_TERM_SET_SVSM, SNP_TERM_PANIC);
+	}
+	printk("SNP: guest BSP started at VMPL%u, serving requests\n", GUEST_VMPL);
+	for (;;) {
+		uint64_t resp = ghcb_msr_exchange(ghcb_msr_vmpl_req(GUEST_VMPL));
+		if (!ghcb_msr_is(resp, GHCB_MSR_VMPL_RESP) || ghcb_msr_vmpl_resp_error(resp))
+			snp_terminate(SNP_TERM_SET_SVSM, SNP_TERM_GHCB);
+		/* Back at VMPL0: the guest vCPU on this CPU made a request (or the host lies). */
+		int idx = svsm_core_find_vcpu(&core, arch_cpu_apic_id());
+		if (idx >= 0)
+			serve(core.vcpu[idx].vmsa_gpa, idx);
+	}
+}

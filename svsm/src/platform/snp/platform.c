@@ -1,0 +1,229 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The SEV-SNP platform (SVSM at VMPL0): boot parameters from the IGVM parameter pages,
+ * console through GHCB IOIO, PVALIDATE with the 2 MiB -> 4 KiB fallback, RMPADJUST, SVSM APs
+ * started with the AP Creation NAE, termination through the GHCB MSR protocol.
+ */
+#include <igvm/igvm-format.h>
+#include <sev/ghcb-msr.h>
+#include <sev/ghcb.h>
+#include <sev/sev-status.h>
+#include <x86/msr.h>
+#include "snp_hw.h"
+#include "svsmk/arch/cpu.h"
+#include "svsmk/arch/trap.h"
+#include "svsmk/guest_access.h"
+#include "svsmk/kmalloc.h"
+#include "svsmk/layout.h"
+#include "svsmk/mm.h"
+#include "svsmk/percpu.h"
+#include "svsmk/platform.h"
+#include "svsmk/string.h"
+
+#define COM1 0x3f8
+
+__noreturn void snp_run_guest(void);
+
+uint64_t snp_sev_status;
+uint32_t snp_vp_count;
+static uint64_t boot_pages_pa;
+static bool console_ready;
+
+/* Early boot: the boot page tables identity-map the low 4 GiB. */
+static int early_read(uint64_t pa, void *buf, size_t len)
+{
+	if (pa + len < pa || pa + len > (1ULL << 32))
+		return -EINVAL;
+	return copy_bytes_safe(buf, addr_to_ptr(pa), len);
+}
+
+static int snp_parse_boot_params(const struct boot_info *bi, struct memmap *map, char *cmdline,
+				 size_t cmdline_size)
+{
+	if (bi->load_pa < SNP_BOOT_PAGES_SIZE)
+		return -EINVAL;
+	boot_pages_pa = bi->load_pa - SNP_BOOT_PAGES_SIZE;
+	uint32_t vp = 0;
+	if (early_read(boot_pages_pa + SNP_BOOT_PARAM0, &vp, sizeof(vp)) || vp == 0 ||
+	    vp > MAX_CPUS)
+		return -EINVAL;
+	snp_vp_count = vp;
+	/* IGVM_VHS_MEMORY_MAP_ENTRY list, ended by an entry with number_of_pages 0. */
+	const unsigned int max = 4096 / sizeof(struct igvm_vhs_memory_map_entry);
+	for (unsigned int i = 0; i < max; i++) {
+		struct igvm_vhs_memory_map_entry e;
+		if (early_read(boot_pages_pa + SNP_BOOT_MEMMAP + i * sizeof(e), &e, sizeof(e)))
+			return -EINVAL;
+		if (e.number_of_pages == 0)
+			break;
+		int rc = memmap_add(map, e.starting_gpa_page_number << 12, e.number_of_pages << 12,
+				    e.entry_type == IGVM_MEMORY_MAP_ENTRY_MEMORY ? MEM_RAM
+										 : MEM_RESERVED);
+		if (rc)
+			return rc;
+	}
+	if (map->count == 0)
+		return -EINVAL;
+	snp_set_cpuid_page(addr_to_ptr(boot_pages_pa + SNP_BOOT_CPUID));
+	if (cmdline_size)
+		cmdline[0] = '\0'; /* no command-line parameter in our IGVM layout */
+	return 0;
+}
+
+static void snp_console_init(void)
+{
+}
+
+static void snp_console_putc(char c)
+{
+	struct ghcb *g = console_ready ? ghcb_begin() : NULL;
+	if (!g)
+		return; /* before this CPU has a GHCB there is no way out */
+	ghcb_set(g, offsetof(struct ghcb_save_area, rax), (uint8_t)c);
+	(void)ghcb_commit(g, SVM_EXIT_IOIO,
+			  SVM_IOIO_A64 | SVM_IOIO_SZ8 | ((uint64_t)COM1 << SVM_IOIO_PORT_SHIFT), 0);
+}
+
+static int snp_validate_pages(uint64_t pa, uint64_t npages, int valid)
+{
+	struct pv_ops ops = {NULL, snp_pvalidate_gpa};
+	return pvalidate_range(&ops, NULL, pa, npages, valid, NULL);
+}
+
+static int snp_set_vmpl_perms(uint64_t pa, unsigned int vmpl, unsigned int perms)
+{
+	if (vmpl == 0 || vmpl > 3)
+		return -EINVAL;
+	uint32_t eax = snp_rmpadjust_gpa(NULL, pa, RMP_PG_SIZE_4K,
+					 rmpadjust_attrs((uint8_t)vmpl, (uint8_t)perms, 0));
+	return eax ? -EIO : 0;
+}
+
+static int snp_enum_cpus(uint32_t *ids, size_t max)
+{
+	/* IGVM gives a VP count; APIC IDs 0..n-1 (no MADT parameter in our layout). */
+	size_t n = snp_vp_count < max ? snp_vp_count : max;
+	for (size_t i = 0; i < n; i++)
+		ids[i] = (uint32_t)i;
+	return (int)n;
+}
+
+struct desc_ptr {
+	uint16_t limit;
+	uint64_t base;
+} __attribute__((packed));
+
+static int snp_start_cpu(uint32_t apic_id, const struct cpu_start_state *st)
+{
+	/* A VMSA must not be 2 MiB aligned (an erratum Linux works around the same way):
+	 * take two pages and use the second if the first is aligned. */
+	char *pages = alloc_pages(1);
+	if (!pages)
+		return -ENOMEM;
+	struct sev_vmsa *v = (struct sev_vmsa *)pages;
+	if (IS_ALIGNED(virt_to_phys(v), 0x200000ull))
+		v = (struct sev_vmsa *)(pages + 4096);
+	struct desc_ptr gdt, idt;
+	__asm__ volatile("sgdt %0; sidt %1" : "=m"(gdt), "=m"(idt));
+	uint32_t a, b, c, d;
+	__asm__ volatile("xgetbv" : "=a"(a), "=d"(d) : "c"(0));
+	(void)b;
+	(void)c;
+	struct svsm_ap_ctl ctl = {.cr0 = read_cr0(),
+				  .cr4 = read_cr4(),
+				  .efer = rdmsr(MSR_EFER),
+				  .pat = rdmsr(MSR_PAT),
+				  .xcr0 = ((uint64_t)d << 32) | a,
+				  .sev_features = sev_status_to_features(snp_sev_status),
+				  .gdt_base = gdt.base,
+				  .idt_base = idt.base,
+				  .gdt_limit = gdt.limit,
+				  .idt_limit = idt.limit,
+				  .cs = KERNEL_CS,
+				  .ds = KERNEL_DS};
+	vmsa_build_svsm_ap(v, st, &ctl);
+	/* The VMSA bit can only be set from VMPL0, with a target VMPL above ours (1). */
+	if (snp_rmpadjust_gpa(NULL, virt_to_phys(v), RMP_PG_SIZE_4K, rmpadjust_attrs(1, 0, 1)))
+		return -EIO;
+	struct ghcb *g = ghcb_begin();
+	if (!g)
+		return -EIO;
+	ghcb_set(g, offsetof(struct ghcb_save_area, rax), ctl.sev_features);
+	return ghcb_commit(g, SVM_VMGEXIT_AP_CREATION,
+			   ghcb_ap_creation_info1(SVM_VMGEXIT_AP_CREATE, 0, apic_id),
+			   virt_to_phys(v));
+}
+
+static int64_t snp_hypercall(uint64_t code, uint64_t a0, uint64_t a1)
+{
+	(void)a0;
+	(void)a1;
+	return (int64_t)ghcb_msr_exchange(code); /* a raw GHCB MSR protocol request */
+}
+
+static __noreturn void snp_platform_terminate(int status)
+{
+	snp_terminate(SNP_TERM_SET_SVSM, status == 0   ? SNP_TERM_OK
+					 : status == 1 ? SNP_TERM_TEST_FAILURES
+						       : SNP_TERM_PANIC);
+}
+
+static void snp_late_init(void)
+{
+	/* Validation bitmap over all RAM the memory map describes. */
+	uint64_t top = 0;
+	for (size_t i = 0; i < boot_memmap.count; i++) {
+		uint64_t end = boot_memmap.region[i].base + boot_memmap.region[i].size;
+		top = end > top ? end : top;
+	}
+	uint64_t npages = top >> 12;
+	snp_valid_bitmap.bits = kzalloc((size_t)((npages + 63) / 64) * 8);
+	if (snp_valid_bitmap.bits) {
+		snp_valid_bitmap.npages = npages;
+		(void)vbitmap_set(&snp_valid_bitmap, svsm_load_pa, SVSM_REGION_SIZE / 4096, true);
+	}
+}
+
+static void snp_cpu_online(uint32_t idx)
+{
+	if (snp_ghcb_cpu_init(idx))
+		snp_terminate(SNP_TERM_SET_SVSM, SNP_TERM_GHCB);
+	if (idx == 0)
+		console_ready = true;
+}
+
+const struct platform_ops snp_platform = {
+	.name = "sev-snp",
+	.parse_boot_params = snp_parse_boot_params,
+	.console_init = snp_console_init,
+	.console_putc = snp_console_putc,
+	.validate_pages = snp_validate_pages,
+	.set_vmpl_perms = snp_set_vmpl_perms,
+	.enum_cpus = snp_enum_cpus,
+	.start_cpu = snp_start_cpu,
+	.hypercall = snp_hypercall,
+	.terminate = snp_platform_terminate,
+	.late_init = snp_late_init,
+	.cpu_online = snp_cpu_online,
+	.run_guest = snp_run_guest,
+};
+
+/* A page of our own image to prove VMPL0 on (RMPADJUST of its VMPL1 permissions). */
+static uint8_t vmpl_probe_page[4096] __aligned(4096);
+
+enum snp_env snp_probe(void)
+{
+	uint64_t status = 0;
+	bool msr_ok = rdmsr_safe(MSR_SEV_STATUS, &status) == 0;
+	uint32_t eax = RMP_INSTR_FAIL_PERMISSION;
+	/* RMPADJUST exists only in SNP guests: probe only when SEV_STATUS says SNP. */
+	if (msr_ok && (status & SEV_STATUS_SNP))
+		eax = rmpadjust_insn((uint64_t)(uintptr_t)vmpl_probe_page, RMP_PG_SIZE_4K,
+				     rmpadjust_attrs(1, 0, 0));
+	enum snp_env env = snp_classify(status, msr_ok, eax);
+	if (env == SNP_ENV_OK) {
+		snp_sev_status = status;
+		vc_hook = snp_vc_handler;
+	}
+	return env;
+}
