@@ -131,9 +131,27 @@ fi
 # "pkg/suite" takes just that package from the suite (apt's per-package release
 # selection); its dependencies come from bookworm wherever bookworm satisfies them.
 # (apt-get -t SUITE would instead prefer SUITE for every dependency and upgrade base
-# packages such as systemd along the way.)
+# packages such as systemd along the way.) apt does not look in SUITE for a dependency
+# that bookworm's version cannot satisfy, so such dependencies are added as "dep/SUITE"
+# one round at a time, from apt's own list of unmet dependencies, and only from the
+# suites the package lists already name.
 export DEBIAN_FRONTEND=noninteractive
-say "installing: ${missing[*]}"
-$SUDO apt-get -o DPkg::Lock::Timeout=900 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null ||
-	die "apt-get install failed for: ${missing[*]}"
+suites=$(printf '%s\n' "${missing[@]}" | sed -n 's|^[^/]*/||p' | sort -u)
+request=("${missing[@]}")
+for round in 1 2 3 4 5 6 7 8; do
+	sim=$($SUDO apt-get -o DPkg::Lock::Timeout=900 install -s --no-install-recommends "${request[@]}" 2>&1) && break
+	added=0
+	for dep in $(sed -n -E 's/^.*Depends: ([a-z0-9][a-z0-9.+-]*)(:[a-z0-9]+)? .* but .* is to be installed.*/\1/p' <<<"$sim" | sort -u); do
+		for s in $suites; do
+			if apt-cache madison "$dep" | awk -F'|' '{print $3}' | grep -q " $s/"; then
+				request+=("$dep/$s"); added=1; break
+			fi
+		done
+	done
+	[ $added -eq 1 ] || { echo "$sim" | tail -n 15 >&2; die "cannot resolve dependencies for: ${missing[*]}"; }
+	[ "$round" -lt 8 ] || die "dependency resolution did not settle after $round rounds"
+done
+say "installing: ${request[*]}"
+$SUDO apt-get -o DPkg::Lock::Timeout=900 install -y -qq --no-install-recommends "${request[@]}" >/dev/null ||
+	die "apt-get install failed for: ${request[*]}"
 say "done"
