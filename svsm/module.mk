@@ -13,6 +13,7 @@ SVSM_SRCS := $(filter-out %_test.c,$(sort $(wildcard $(addprefix svsm/src/,*.c l
 	arch/x86_64/*.c arch/x86_64/*.S platform/*.c platform/native/*.c platform/native/*.S \
 	protocol/*.c platform/snp/*.c platform/snp/*.S))))
 SVSM_KTEST_SRCS := $(sort $(wildcard svsm/src/test/*.c))
+SVSM_CORE_SRCS := $(filter-out %_test.c,$(wildcard svsm/src/protocol/*.c))
 
 # svsm_flavour NAME, OBJDIR, EXTRA_CFLAGS, EXTRA_SRCS: two-pass link with an embedded
 # symbol table; the build fails if code moved between the passes.
@@ -53,7 +54,7 @@ $(SVSM_OUT)/protocol-table: svsm/tools/protocol-table.c svsm/src/test/protocol_c
 	$(CC) $(HOST_CFLAGS) -o $@ svsm/tools/protocol-table.c svsm/src/test/protocol_cases.c
 
 # SEV-SNP image (docs/svsm.md "IGVM layout"): the flat image padded to the whole SVSM region
-# (so every SVSM page is launch-validated), entered at svsm_entry32 in 32-bit mode, with the
+# (so every SVSM page is launch-validated), entered at svsm_entry_snp32 in 32-bit mode (it must sit at SVSM_DEFAULT_LOAD_PA), with the
 # secrets page, CPUID page and two IGVM parameter pages just below the region.
 SVSM_IGVM_LOAD := 0x1000000
 SVSM_IGVM_TOOL := $(BUILD)/vmm-tools/igvm/igvmtool
@@ -61,12 +62,17 @@ $(SVSM_OUT)/svsm.igvm: $(SVSM_OUT)/svsm.bin $(SVSM_OUT)/svsm.elf $(SVSM_IGVM_TOO
 	cp $(SVSM_OUT)/svsm.bin $(SVSM_OUT)/svsm-region.bin
 	truncate -s 8M $(SVSM_OUT)/svsm-region.bin
 	entry=$$(( $(SVSM_IGVM_LOAD) + 0x$$(nm $(SVSM_OUT)/svsm.elf | \
-		awk '$$3 == "svsm_entry32" {print $$1}') - 0xffffffff80000000 )) && \
+		awk '$$3 == "svsm_entry_snp32" {print $$1}') - 0xffffffff80000000 )) && \
 	$(SVSM_IGVM_TOOL) build -o $@ --svsm $(SVSM_OUT)/svsm-region.bin \
 		--svsm-addr $(SVSM_IGVM_LOAD) --entry $$entry \
 		--secrets-addr $$(( $(SVSM_IGVM_LOAD) - 0x4000 )) \
 		--cpuid-addr $$(( $(SVSM_IGVM_LOAD) - 0x3000 )) \
 		--param-addr $$(( $(SVSM_IGVM_LOAD) - 0x2000 ))
+
+# Host figures for the core protocol (make bench).
+$(SVSM_OUT)/protocol-bench: svsm/tools/protocol-bench.c $(SVSM_CORE_SRCS)
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -O2 -Isvsm/inc -o $@ svsm/tools/protocol-bench.c $(SVSM_CORE_SRCS)
 
 .PHONY: svsm svsm-run svsm-bench svsm-igvm
 svsm-igvm: $(SVSM_OUT)/svsm.igvm
@@ -82,8 +88,9 @@ ifeq ($(strip $(RUN_TARGET)),)
 RUN_TARGET := svsm-run
 endif
 
-svsm-bench: svsm
+svsm-bench: svsm $(SVSM_OUT)/protocol-bench
 	@svsm/scripts/bench.sh
+	@$(SVSM_OUT)/protocol-bench
 BENCH_TARGETS += svsm-bench
 
 # Host unit tests of the pure parts (run plain and with ASan+UBSan by the top Makefile).
@@ -102,7 +109,6 @@ svsm_parsers_SRCS := svsm/src/platform/native/parsers_test.c svsm/src/platform/n
 	svsm/tools/mb1_relocate.c
 svsm_parsers_CFLAGS := $(SVSM_UT_CFLAGS)
 
-SVSM_CORE_SRCS := $(filter-out %_test.c,$(wildcard svsm/src/protocol/*.c))
 svsm_core_SRCS := svsm/src/protocol/core_test.c $(SVSM_CORE_SRCS) svsm/src/test/protocol_cases.c \
 	svsm/src/test/protocol_harness.c
 svsm_core_CFLAGS := $(SVSM_UT_CFLAGS)

@@ -49,6 +49,7 @@ int percpu_setup(uint32_t idx, uint32_t apic_id)
 		return -ENOMEM;
 	cs->pt.root_pa = virt_to_phys(root);
 	cs->pt.ops = &kernel_pt_ops;
+	cs->pt.enc_mask = kernel_pt.enc_mask;
 	pt_share_slot(&cs->pt, &kernel_pt, KERNEL_PML4_SLOT);
 	size_t frame = 0;
 	int rc = map_private(cs, PCPU_PG_LOCAL, PCPU_LOCAL_PAGES, &frame);
@@ -90,7 +91,8 @@ void *percpu_map_temp(uint64_t pa, bool writable)
 			continue;
 		cl->windows_used |= 1U << i;
 		uint64_t va = PCPU_VA(PCPU_PG_WINDOW + i);
-		cl->shared->window_pte[i] = pa | PTE_P | PTE_NX | (writable ? PTE_RW : 0);
+		cl->shared->window_pte[i] =
+			pa | PTE_P | PTE_NX | (writable ? PTE_RW : 0) | kernel_pt.enc_mask;
 		invlpg(va);
 		return addr_to_ptr(va);
 	}

@@ -31,12 +31,14 @@ for kv in PAGES_SIZE:0x4000 SECRETS:0x0000 CPUID:0x1000 PARAM0:0x2000 MEMMAP:0x3
 	check "svsm-igvm: layout.h SNP_BOOT_${kv%%:*} = ${kv#*:} (as the image is built)" \
 		grep -q -E "^#define SNP_BOOT_${kv%%:*}[[:space:]]+${kv#*:}" "$layout"
 done
-# The VMSA starts at svsm_entry32 (physical): read RIP (VMSA offset 178h) from the file.
+check "svsm-igvm: image placed at SVSM_DEFAULT_LOAD_PA (the SNP entry relies on it)" \
+	grep -q -E '^#define SVSM_DEFAULT_LOAD_PA[[:space:]]+0x1000000$' "$layout"
+# The VMSA starts at svsm_entry_snp32 (physical): read RIP (VMSA offset 178h) from the file.
 vpoff=$(sed -n -E 's/.*VP_CONTEXT .*file_offset=(0x[0-9a-f]+).*/\1/p' <<<"$dump")
 rip=$(od -An -tx8 -j $((vpoff + 0x178)) -N8 "$img" | tr -d ' ')
-sym=$(nm "$BUILD/svsm/svsm.elf" | awk '$3 == "svsm_entry32" {print $1}')
+sym=$(nm "$BUILD/svsm/svsm.elf" | awk '$3 == "svsm_entry_snp32" {print $1}')
 want=$(printf '%016x' $((0x1000000 + 0x$sym - 0xffffffff80000000)))
-check "svsm-igvm: VMSA RIP $rip = svsm_entry32 at the load address ($want)" test "$rip" = "$want"
+check "svsm-igvm: VMSA RIP $rip = svsm_entry_snp32 at the load address ($want)" test "$rip" = "$want"
 # The first image page in the file is the SVSM binary's first page.
 off=$(sed -n -E 's/.*PAGE_DATA +gpa=0x1000000 .*file_offset=(0x[0-9a-f]+).*/\1/p' <<<"$dump")
 check "svsm-igvm: page at 0x1000000 holds the SVSM image" \

@@ -21,7 +21,14 @@ struct pt_ops {
 struct pgtable {
 	uint64_t root_pa; /* PML4 */
 	const struct pt_ops *ops;
+	/* SEV memory-encryption bit (C-bit) set in every table entry and every leaf not mapped
+	 * PT_FLAG_SHARED; 0 outside SEV. Stripped again from addresses read back. */
+	uint64_t enc_mask;
 };
+
+/* Software flag (PTE bit 9, one of the AVL bits the CPU ignores, APM vol. 2 5.4.1): map
+ * without the C-bit, i.e. memory shared with the hypervisor (GHCB, MMIO). */
+#define PT_FLAG_SHARED X86_ULL(0x200)
 
 /* Map [va, va+size) to [pa, pa+size) with page size 4K or 2M; flags: PTE_* (P implied). */
 int pt_map(struct pgtable *pt, uint64_t va, uint64_t pa, uint64_t size, uint64_t page_size,

@@ -21,6 +21,7 @@ extern char __image_start[], __text_end[], __rodata_end[], __image_end[];
 uint64_t svsm_load_pa;
 struct memmap boot_memmap;
 struct pgtable kernel_pt;
+extern const uint32_t boot_cbit_hi; /* head.S */
 volatile uint32_t *apic_mmio;
 
 #define POOL_FRAMES (SVSM_PRIVATE_POOL / PAGE_SIZE)
@@ -90,6 +91,7 @@ void mm_init(void)
 	BUG_ON(!root);
 	kernel_pt.root_pa = virt_to_phys(root);
 	kernel_pt.ops = &kernel_pt_ops;
+	kernel_pt.enc_mask = (uint64_t)boot_cbit_hi << 32; /* the C-bit on SEV, else 0 */
 	uint64_t text = (uint64_t)(uintptr_t)__text_end, ro = (uint64_t)(uintptr_t)__rodata_end;
 	/* W^X: text read-only executable, rodata read-only, data/bss writable. */
 	map_or_panic(img, virt_to_phys(__image_start), text - img, PTE_G);
@@ -115,7 +117,7 @@ void *mm_vmap(uint64_t pa, size_t size, uint64_t flags)
 
 volatile uint32_t *mm_map_mmio(uint64_t pa, size_t size)
 {
-	return mm_vmap(pa, size, PTE_RW | PTE_NX | PTE_PCD | PTE_PWT);
+	return mm_vmap(pa, size, PTE_RW | PTE_NX | PTE_PCD | PTE_PWT | PT_FLAG_SHARED);
 }
 
 struct flush_range {

@@ -22,11 +22,11 @@ static uint64_t *walk(const struct pgtable *pt, uint64_t va, int level, int allo
 			uint64_t pa = pt->ops->alloc_table(pt->ops->ctx);
 			if (!pa)
 				return NULL;
-			*e = pa | TABLE_FLAGS;
+			*e = pa | TABLE_FLAGS | pt->enc_mask;
 		} else if (*e & PTE_PS) {
 			return NULL; /* a large page is in the way */
 		}
-		table = *e & PTE_ADDR_MASK;
+		table = *e & PTE_ADDR_MASK & ~pt->enc_mask;
 	}
 	return &pt->ops->table_va(pt->ops->ctx, table)[pt_index(va, level)];
 }
@@ -47,7 +47,8 @@ int pt_map(struct pgtable *pt, uint64_t va, uint64_t pa, uint64_t size, uint64_t
 	    (flags & PTE_ADDR_MASK & ~PTE_NX))
 		return -EINVAL;
 	int level = page_size == PAGE_SIZE ? 1 : 2;
-	uint64_t leaf = flags | PTE_P | (level == 2 ? PTE_PS : 0);
+	uint64_t leaf = flags | PTE_P | (level == 2 ? PTE_PS : 0) |
+			(flags & PT_FLAG_SHARED ? 0 : pt->enc_mask);
 	for (uint64_t off = 0; off < size; off += page_size) {
 		uint64_t *e = walk(pt, va + off, level, 1);
 		if (!e)
@@ -91,16 +92,16 @@ int pt_lookup(const struct pgtable *pt, uint64_t va, uint64_t *pa, uint64_t *fla
 			uint64_t size = l == 1 ? PAGE_SIZE : LARGE_PAGE_SIZE;
 			uint64_t mask = l == 1 ? PTE_ADDR_MASK : PTE_ADDR_MASK_2M;
 			if (pa)
-				*pa = (e & mask) + (va & (size - 1));
+				*pa = (e & mask & ~pt->enc_mask) + (va & (size - 1));
 			if (flags)
-				*flags = e & ~mask;
+				*flags = e & (~mask | pt->enc_mask);
 			if (page_size)
 				*page_size = size;
 			return 0;
 		}
 		if (e & PTE_PS)
 			return -EINVAL; /* 1G pages are never created here */
-		table = e & PTE_ADDR_MASK;
+		table = e & PTE_ADDR_MASK & ~pt->enc_mask;
 	}
 	return -ENOENT;
 }

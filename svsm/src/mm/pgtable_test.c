@@ -155,7 +155,7 @@ static void test_alloc_failure_reported(void **state)
 static void test_share_slot(void **state)
 {
 	struct fixture *f = *state;
-	struct pgtable other = {alloc_table(&f->ctx), f->pt.ops};
+	struct pgtable other = {alloc_table(&f->ctx), f->pt.ops, 0};
 	assert_int_equal(pt_map(&f->pt, KVA, 0x5000, PAGE_SIZE, PAGE_SIZE, 0), 0);
 	pt_share_slot(&other, &f->pt, 511);
 	uint64_t pa;
@@ -170,10 +170,46 @@ static void test_share_slot(void **state)
 	assert_int_equal(pt_lookup(&f->pt, 0xffffff0000000000ULL, NULL, NULL, NULL), -ENOENT);
 }
 
+/* SEV: the C-bit goes into every table entry and every private leaf, never into a
+ * PT_FLAG_SHARED leaf, and is stripped from the addresses read back. */
+static void test_enc_mask(void **state)
+{
+	struct fixture *f = *state;
+	const uint64_t cbit = 1ULL << 51;
+	f->pt.enc_mask = cbit;
+	assert_int_equal(pt_map(&f->pt, KVA, 0x400000, 0x1000, PAGE_SIZE, PTE_RW | PTE_NX), 0);
+	assert_int_equal(pt_map(&f->pt, KVA + 0x1000, 0x401000, 0x1000, PAGE_SIZE,
+				PTE_RW | PTE_NX | PT_FLAG_SHARED),
+			 0);
+	assert_int_equal(
+		pt_map(&f->pt, KVA + 0x200000, 0x600000, 0x200000, LARGE_PAGE_SIZE, PTE_RW), 0);
+	uint64_t *priv = pt_leaf_entry(&f->pt, KVA, 0);
+	uint64_t *shared = pt_leaf_entry(&f->pt, KVA + 0x1000, 0);
+	assert_non_null(priv);
+	assert_non_null(shared);
+	assert_true(*priv & cbit);
+	assert_false(*shared & cbit);
+	uint64_t *pml4 = addr_to_ptr(f->pt.root_pa);
+	assert_true(pml4[511] & cbit);
+	uint64_t pa, flags, size;
+	assert_int_equal(pt_lookup(&f->pt, KVA + 0x10, &pa, &flags, &size), 0);
+	assert_int_equal(pa, 0x400010);
+	assert_true(flags & cbit);
+	assert_int_equal(pt_lookup(&f->pt, KVA + 0x1010, &pa, &flags, &size), 0);
+	assert_int_equal(pa, 0x401010);
+	assert_false(flags & cbit);
+	assert_int_equal(pt_lookup(&f->pt, KVA + 0x200abc, &pa, NULL, &size), 0);
+	assert_int_equal(pa, 0x600abc);
+	assert_int_equal(size, LARGE_PAGE_SIZE);
+	assert_int_equal(pt_unmap(&f->pt, KVA + 0x200000), 0);
+	assert_int_equal(pt_lookup(&f->pt, KVA + 0x200abc, &pa, NULL, NULL), -ENOENT);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_map_4k_and_lookup, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_enc_mask, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_map_2m, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rejects_bad_requests, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_map_range_mixes_sizes, setup, teardown),

@@ -45,7 +45,7 @@ SVSM_TEST(heap_uses_2m_and_4k_pages)
 
 SVSM_TEST(scratch_table_map_unmap)
 {
-	struct pgtable pt = {0, &kernel_pt_ops};
+	struct pgtable pt = {0, &kernel_pt_ops, kernel_pt.enc_mask};
 	void *root = alloc_page_zeroed();
 	KT_ASSERT(root != NULL);
 	pt.root_pa = virt_to_phys(root);

@@ -71,10 +71,55 @@ svsm_entry32:
 	call	2f
 2:	popl	%ebp
 	subl	$OFF(2b), %ebp
+	xorl	%edx, %edx			/* no encryption bit outside SEV */
+	jmp	common32
 
+/*
+ * SEV-SNP entry (the IGVM image's VMSA, `make svsm-igvm`): 32-bit flat protected mode, paging
+ * off (every access private), no stack and no registers from the loader. The image is always
+ * placed at SVSM_DEFAULT_LOAD_PA, so the call/pop below borrows the multiboot header's
+ * checksum word there as its one stack slot. The C-bit position comes from the SNP CPUID
+ * page below the region (SNP ABI 56860 8.17.2.6: the firmware-checked CPUID Fn8000_001F,
+ * EBX[5:0] = C-bit position, APM vol. 3 E.4.17); it must be in 32..51 (above the 4 GiB
+ * identity map's address bits, within the 52-bit physical address).
+ */
+	.globl svsm_entry_snp32
+svsm_entry_snp32:
+	cli
+	cld
+	movl	$(SVSM_DEFAULT_LOAD_PA + 12), %esp
+	call	6f
+6:	popl	%ebp
+	subl	$OFF(6b), %ebp
+	leal	-(SNP_BOOT_PAGES_SIZE - SNP_BOOT_CPUID)(%ebp), %esi
+	movl	(%esi), %ecx			/* count */
+	cmpl	$64, %ecx			/* SNP_CPUID_COUNT_MAX */
+	ja	.Lhang
+	leal	16(%esi), %eax			/* fn[0] */
+7:	testl	%ecx, %ecx
+	jz	.Lhang				/* no Fn8000_001F: cannot know the C-bit */
+	cmpl	$0x8000001f, (%eax)		/* eax_in */
+	je	8f
+	addl	$0x30, %eax			/* sizeof(struct snp_cpuid_fn) */
+	decl	%ecx
+	jmp	7b
+8:	movl	0x1c(%eax), %ecx		/* ebx */
+	andl	$0x3f, %ecx
+	cmpl	$32, %ecx
+	jb	.Lhang
+	cmpl	$52, %ecx
+	jae	.Lhang
+	subl	$32, %ecx
+	movl	$1, %edx
+	shll	%cl, %edx			/* EDX = C-bit within the high dword */
+	xorl	%edi, %edi			/* no boot magic, no parameter pointer */
+	xorl	%esi, %esi
+
+/* EBP = load base, EDX = high dword of the encryption mask for every boot table entry. */
 common32:
 	testl	$(SVSM_ALIGN - 1), %ebp		/* the mapping below uses 2 MiB pages */
 	jnz	.Lhang
+	movl	%edx, OFF(boot_cbit_hi)(%ebp)
 	movl	%edi, %ebx			/* keep the magic across rep stos */
 
 	leal	bss_start_off(%ebp), %edi
@@ -88,9 +133,11 @@ common32:
 	leal	boot_pdpt_low_off(%ebp), %eax
 	orl	$TABLE, %eax
 	movl	%eax, (%edi)
+	movl	%edx, 4(%edi)
 	leal	boot_pdpt_high_off(%ebp), %eax
 	orl	$TABLE, %eax
 	movl	%eax, 511 * 8(%edi)
+	movl	%edx, 511 * 8 + 4(%edi)
 
 	/* Identity map 0..4 GiB with 2 MiB pages (boot information, AP trampoline). */
 	leal	boot_pdpt_low_off(%ebp), %edi
@@ -98,6 +145,7 @@ common32:
 	orl	$TABLE, %eax
 	movl	$4, %ecx
 3:	movl	%eax, (%edi)
+	movl	%edx, 4(%edi)
 	addl	$4096, %eax
 	addl	$8, %edi
 	loop	3b
@@ -105,6 +153,7 @@ common32:
 	movl	$LARGE, %eax
 	movl	$2048, %ecx
 4:	movl	%eax, (%edi)
+	movl	%edx, 4(%edi)
 	addl	$TWO_MB, %eax
 	addl	$8, %edi
 	loop	4b
@@ -114,11 +163,13 @@ common32:
 	leal	boot_pd_high_off(%ebp), %eax
 	orl	$TABLE, %eax
 	movl	%eax, 510 * 8(%edi)
+	movl	%edx, 510 * 8 + 4(%edi)
 	leal	boot_pd_high_off(%ebp), %edi
 	movl	%ebp, %eax
 	orl	$LARGE, %eax
 	movl	$(SVSM_REGION_SIZE / TWO_MB), %ecx
 5:	movl	%eax, (%edi)
+	movl	%edx, 4(%edi)
 	addl	$TWO_MB, %eax
 	addl	$8, %edi
 	loop	5b
@@ -163,6 +214,10 @@ boot_gdt_end:
 	.balign 4
 boot_gdtr:			/* 32-bit LGDT operand: 16-bit limit, 32-bit base */
 	.word	boot_gdt_end - boot_gdt - 1
+	.long	0
+	.balign 4
+	.globl boot_cbit_hi
+boot_cbit_hi:			/* C-bit mask >> 32 (0 outside SEV), set by the entry code */
 	.long	0
 
 	.text

@@ -15,10 +15,13 @@
 #include "svsmk/kmalloc.h"
 #include "svsmk/layout.h"
 #include "svsmk/mm.h"
+#include "svsmk/pgtable.h"
 #include "svsmk/percpu.h"
 #include "svsmk/string.h"
 
+/* Each CPU's GHCB through an unencrypted (PT_FLAG_SHARED) alias, and its physical address. */
 static struct ghcb *ghcb_page[MAX_CPUS];
+static uint64_t ghcb_pa[MAX_CPUS];
 
 uint64_t ghcb_msr_exchange(uint64_t request)
 {
@@ -47,8 +50,7 @@ static unsigned int cpu_index(void)
 
 uint64_t ghcb_pa_this_cpu(void)
 {
-	struct ghcb *g = ghcb_page[cpu_index()];
-	return g ? virt_to_phys(g) : 0;
+	return ghcb_pa[cpu_index()];
 }
 
 struct ghcb *ghcb_begin(void)
@@ -72,7 +74,7 @@ int ghcb_commit(struct ghcb *g, uint64_t exit_code, uint64_t info1, uint64_t inf
 	ghcb_set(g, offsetof(struct ghcb_save_area, sw_exit_info_2), info2);
 	g->protocol_version = GHCB_PROTOCOL_MAX;
 	g->ghcb_usage = GHCB_USAGE_STANDARD;
-	wrmsr(MSR_SEV_ES_GHCB, virt_to_phys(g));
+	wrmsr(MSR_SEV_ES_GHCB, ghcb_pa_this_cpu());
 	vmgexit();
 	return (uint32_t)g->save.sw_exit_info_1 == GHCB_HV_RESP_NO_ACTION ? 0 : -EIO;
 }
@@ -95,7 +97,7 @@ int snp_page_state(uint64_t gpa, uint64_t npages, unsigned int op)
 		struct snp_psc_desc *d = (struct snp_psc_desc *)g->shared_buffer;
 		uint64_t n = psc_fill(d, gpa, npages, op);
 		ghcb_set(g, offsetof(struct ghcb_save_area, sw_scratch),
-			 virt_to_phys(g) + offsetof(struct ghcb, shared_buffer));
+			 ghcb_pa_this_cpu() + offsetof(struct ghcb, shared_buffer));
 		if (ghcb_commit(g, SVM_VMGEXIT_PSC, 0, 0) || psc_check_done(d))
 			return -EIO;
 		gpa += n * 4096;
@@ -108,20 +110,26 @@ int snp_ghcb_cpu_init(uint32_t idx)
 {
 	if (idx >= MAX_CPUS)
 		return -EINVAL;
-	struct ghcb *g = alloc_page_zeroed();
-	if (!g)
+	void *page = alloc_page_zeroed();
+	if (!page)
 		return -ENOMEM;
-	uint64_t pa = virt_to_phys(g);
+	uint64_t pa = virt_to_phys(page);
 	/* Shared with the hypervisor: rescind our validation, then convert to shared. */
 	int unchanged = 0;
-	if (pvalidate_insn((uint64_t)(uintptr_t)g, RMP_PG_SIZE_4K, PVALIDATE_RESCIND, &unchanged) ||
+	if (pvalidate_insn((uint64_t)(uintptr_t)page, RMP_PG_SIZE_4K, PVALIDATE_RESCIND,
+			   &unchanged) ||
 	    snp_page_state(pa, 1, SNP_PSC_OP_SHARED))
 		return -EIO;
 	uint64_t resp = ghcb_msr_exchange(ghcb_msr_gfn_make(GHCB_MSR_REG_GPA_REQ, pa >> 12));
 	if (!ghcb_msr_is(resp, GHCB_MSR_REG_GPA_RESP) || ghcb_msr_gfn(resp) != pa >> 12)
 		return -EIO;
+	/* From now on only through an unencrypted alias (the heap mapping carries the C-bit). */
+	struct ghcb *g = mm_vmap(pa, 4096, PTE_RW | PTE_NX | PT_FLAG_SHARED);
+	if (!g)
+		return -ENOMEM;
 	memset(g, 0, sizeof(*g));
 	wrmsr(MSR_SEV_ES_GHCB, pa);
+	ghcb_pa[idx] = pa;
 	ghcb_page[idx] = g;
 	return 0;
 }
