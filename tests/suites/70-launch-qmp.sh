@@ -5,6 +5,8 @@
 # the first one issues the command, query-sev / query-sev-capabilities as stock
 # QEMU answers them without SEV, quit. The unit tests (fake server) are in 20-unit.
 source "$TOP/tests/lib.sh"
+# On the driver's timeout, still run the EXIT cleanup (daemon, QEMU).
+trap 'exit 143' TERM INT
 cd "$TOP" || exit 1
 out=$BUILD/launch/qmp-test
 rm -rf "$out" && mkdir -p "$out"

@@ -8,6 +8,8 @@
 #  - a real boot of the native-platform SVSM (--plain) with serial log and QMP;
 #  - the SVSM on the emulated SNP platform with our QEMU, when that platform exists.
 source "$TOP/tests/lib.sh"
+# On the driver's timeout, still run the EXIT cleanup (daemon, QEMU).
+trap 'exit 143' TERM INT
 cd "$TOP" || exit 1
 out=$BUILD/launch/direct-test
 rm -rf "$out" && mkdir -p "$out"

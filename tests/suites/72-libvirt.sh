@@ -9,6 +9,8 @@
 #    messages and leave no domain defined;
 #  - the SNP domain on the emulated platform, when our QEMU provides it.
 source "$TOP/tests/lib.sh"
+# On the driver's timeout, still run the EXIT cleanup (daemon, QEMU).
+trap 'exit 143' TERM INT
 cd "$TOP" || exit 1
 # Everything the daemon's unprivileged QEMU reads or writes lives under $out; when
 # the tree is not searchable by that user (a clone under /root), under /tmp.
