@@ -19,6 +19,8 @@
 #include "svsmk/layout.h"
 #include "svsmk/mm.h"
 #include "svsmk/percpu.h"
+#include "svsmk/smp.h"
+#include "svsmk/arch/cpu.h"
 #include "svsmk/arch/setup.h"
 #include "svsmk/svsm_core.h"
 
@@ -216,17 +218,54 @@ static void serve(uint64_t vmsa_pa, int idx)
 		return;
 	uint64_t efer = v->efer;
 	v->efer = efer & ~(uint64_t)EFER_SVME; /* the host cannot re-enter it meanwhile */
+	enum core_outcome out = CORE_CALL_SPURIOUS;
 	if (v->guest_exit_code == SVM_EXIT_VMGEXIT) {
 		struct svsm_call_regs r = {v->rax, v->rcx, v->rdx, v->r8, v->r9};
-		if (svsm_core_handle(&core, (unsigned int)idx, &r) == CORE_CALL_DONE) {
+		out = svsm_core_handle(&core, (unsigned int)idx, &r);
+		if (out == CORE_CALL_DONE) {
 			v->rax = r.rax;
 			v->rcx = r.rcx;
 			v->rdx = r.rdx;
 			v->r8 = r.r8;
 		}
 	}
-	v->efer = efer | EFER_SVME;
+	/* A vCPU that deleted itself stays non-runnable: its page is the guest's again. */
+	if (out != CORE_CALL_NO_RETURN)
+		v->efer = efer | EFER_SVME;
 	unmap_vmsa(vmsa_pa, v);
+}
+
+/*
+ * Each SVSM CPU serves the guest vCPU with its APIC ID (VMPL switches stay on one vCPU):
+ * run VMPL2 on this vCPU, and when it comes back to VMPL0 handle the request. A CPU whose
+ * guest vCPU does not exist yet (CREATE_VCPU not called) waits for it.
+ */
+static int find_vcpu(uint32_t apic)
+{
+	read_lock(&core.lock);
+	int idx = svsm_core_find_vcpu(&core, apic);
+	read_unlock(&core.lock);
+	return idx;
+}
+
+static void request_loop(void *arg)
+{
+	(void)arg;
+	uint32_t apic = arch_cpu_apic_id();
+	for (;;) {
+		int idx = find_vcpu(apic);
+		if (idx < 0) {
+			cpu_relax();
+			continue;
+		}
+		uint64_t resp = ghcb_msr_exchange(ghcb_msr_vmpl_req(GUEST_VMPL));
+		if (!ghcb_msr_is(resp, GHCB_MSR_VMPL_RESP) || ghcb_msr_vmpl_resp_error(resp))
+			snp_terminate(SNP_TERM_SET_SVSM, SNP_TERM_GHCB);
+		/* Back at VMPL0: the guest vCPU made a request (or the host entered us). */
+		idx = find_vcpu(apic);
+		if (idx >= 0)
+			serve(core.vcpu[idx].vmsa_gpa, idx);
+	}
 }
 
 __noreturn void snp_run_guest(void)
@@ -238,13 +277,9 @@ __noreturn void snp_run_guest(void)
 		snp_terminate(SNP_TERM_SET_SVSM, SNP_TERM_PANIC);
 	}
 	printk("SNP: guest BSP started at VMPL%u, serving requests\n", GUEST_VMPL);
-	for (;;) {
-		uint64_t resp = ghcb_msr_exchange(ghcb_msr_vmpl_req(GUEST_VMPL));
-		if (!ghcb_msr_is(resp, GHCB_MSR_VMPL_RESP) || ghcb_msr_vmpl_resp_error(resp))
-			snp_terminate(SNP_TERM_SET_SVSM, SNP_TERM_GHCB);
-		/* Back at VMPL0: the guest vCPU on this CPU made a request (or the host lies). */
-		int idx = svsm_core_find_vcpu(&core, arch_cpu_apic_id());
-		if (idx >= 0)
-			serve(core.vcpu[idx].vmsa_gpa, idx);
-	}
+	for (uint32_t i = 1; i < nr_cpus; i++)
+		smp_call_async(i, request_loop, NULL);
+	request_loop(NULL);
+	for (;;)
+		halt();
 }
