@@ -141,8 +141,10 @@ if [ ! -x "$ours" ]; then
 elif ! reason=$("$TOP/launch-scripts/probe-sev.sh" "$ours" tcg 2>&1); then
 	not_ok "launch --emulated: SVSM on the emulated SNP platform: not available yet: $(head -1 <<<"$reason")"
 else
+	# The SVSM's own IGVM (svsm/module.mk), built for the SNP platform.
 	igvm=${SVSM_IGVM:-$BUILD/svsm/svsm.igvm}
-	[ -f "$igvm" ] || igvm=$out/svsm.igvm
+	[ -n "${SVSM_IGVM:-}" ] || make --no-print-directory -s svsm-igvm >"$out/svsm-igvm.log" 2>&1 ||
+		not_ok "launch --emulated: make svsm-igvm failed (see $out/svsm-igvm.log)"
 	"$L" --emulated --qemu "$ours" --igvm "$igvm" --smp 2 --serial-log "$out/emu.log" \
 		--qmp "$out/emu.sock" --debug-exit --timeout 600 -- -S >"$out/emu-run.out" 2>&1 &
 	lpid=$!

@@ -204,8 +204,11 @@ elif ! reason=$("$TOP/launch-scripts/probe-sev.sh" "$ours" tcg 2>&1); then
 else
 	check "libvirt: domain capabilities of our QEMU under TCG offer sev-snp" \
 		v caps --variant emulated --emulator "$ours"
-	igvm=${SVSM_IGVM:-$BUILD/svsm/svsm.igvm}
-	[ -f "$igvm" ] || igvm=$out/svsm.igvm
+	# The SVSM's own IGVM (svsm/module.mk), copied where the daemon's user reads it.
+	[ -n "${SVSM_IGVM:-}" ] || make --no-print-directory -s svsm-igvm >"$out/svsm-igvm.log" 2>&1 ||
+		not_ok "libvirt: make svsm-igvm failed (see $out/svsm-igvm.log)"
+	igvm=$out/svsm-snp.igvm
+	cp "${SVSM_IGVM:-$BUILD/svsm/svsm.igvm}" "$igvm"
 	slog=$LIBVIRT_GUEST_DIR/snp1.log
 	check "libvirt: define the SNP domain (emulated platform)" v define --name snp1 \
 		--variant emulated --emulator "$ours" --igvm "$igvm" --vcpus 2 --serial-log "$slog"
