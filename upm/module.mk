@@ -67,10 +67,13 @@ UPM_INITRAMFS := $(UPM_OUT)/initramfs.cpio.gz
 $(UPM_INITRAMFS): $(UPM_CONVTEST) upm/scripts/make-initramfs.sh upm/scripts/init.sh
 	upm/scripts/make-initramfs.sh $(UPM_CONVTEST) $@
 
-.PHONY: upm upm-nested upm-bench upm-bench-host
+.PHONY: upm upm-nested upm-stress upm-bench upm-bench-host
 upm: $(UPM_LIB) $(UPM_CONVTEST) $(UPM_INITRAMFS) $(UPM_OUT)/upm-bench-host
 upm-nested: $(UPM_INITRAMFS)
 	upm/scripts/run-nested.sh $(UPM_INITRAMFS) -- check
+# 100k random conversions (2 vCPUs x 50k) with audits every 1000, nested.
+upm-stress: $(UPM_INITRAMFS)
+	upm/scripts/run-nested.sh $(UPM_INITRAMFS) -- stress
 # Figures only: the nested run's conversions/s and exits per range, and libupm's own cost.
 upm-bench: $(UPM_INITRAMFS) upm-bench-host
 	@upm/scripts/run-nested.sh $(UPM_INITRAMFS) -- bench

@@ -40,6 +40,7 @@ struct ct_vcpu {
 
 struct ct_vm {
 	struct ct_options opt;
+	const char *label; /* names this run in every result line */
 	int kvm_fd;
 	int vm_fd;
 	uint8_t *low;  /* slot 0: [0, CT_LOW_SIZE) */

@@ -122,6 +122,7 @@ int main(int argc, char **argv)
 			 vm.opt.vcpus);
 		label = deflabel;
 	}
+	vm.label = label;
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	printf("# upm-convtest %s: %s policy, %u vCPUs, %llu random conversions per vCPU, "
 	       "seed %llu\n",

@@ -36,7 +36,7 @@ void ct_result(struct ct_vm *vm, bool ok, const char *fmt, ...)
 	va_list ap;
 
 	pthread_mutex_lock(&vm->out_lock);
-	printf("%s - upm-convtest: ", ok ? "ok" : "not ok");
+	printf("%s - upm-convtest %s: ", ok ? "ok" : "not ok", vm->label);
 	va_start(ap, fmt);
 	vprintf(fmt, ap);
 	va_end(ap);

@@ -1,8 +1,9 @@
 #!/bin/busybox sh
 # /init of the upm-convtest initramfs. The kernel command line picks the runs:
-#   upm.mode=check  (default) discard and keep policies on 2 vCPUs, then the stress run
+#   upm.mode=check  (default) discard and keep policies on 2 vCPUs, then a longer
+#                   random run on 1 vCPU (upm.stress conversions, default 10000)
+#   upm.mode=stress 2 vCPUs x upm.stress random conversions (default 50000: 100k in all)
 #   upm.mode=bench  the benchmark only
-#   upm.stress=N    random conversions in the stress run (default 100000)
 # Each run is framed by UPM-BEGIN/UPM-END lines for run-nested.sh.
 /bin/busybox --install -s /bin
 mount -t proc proc /proc
@@ -11,7 +12,7 @@ mount -t devtmpfs devtmpfs /dev 2>/dev/null
 echo "UPM-BOOT $(uname -r)"
 if [ -c /dev/kvm ]; then echo "UPM-KVM present"; else echo "UPM-KVM missing"; fi
 mode=check
-stress=100000
+stress=
 for w in $(cat /proc/cmdline); do
 	case "$w" in
 	upm.mode=*) mode=${w#upm.mode=} ;;
@@ -20,15 +21,17 @@ for w in $(cat /proc/cmdline); do
 done
 run() {
 	echo "UPM-BEGIN $*"
-	timeout 1200 /upm-convtest "$@"
+	timeout 2700 /upm-convtest "$@"
 	echo "UPM-END rc=$?"
 }
 if [ "$mode" = bench ]; then
 	run --bench
+elif [ "$mode" = stress ]; then
+	run --vcpus 2 --stress "${stress:-50000}" --seed 11 --label "[stress]"
 else
 	run --vcpus 2
 	run --vcpus 2 --keep
-	run --vcpus 1 --stress "$stress" --seed 7 --label "[stress]"
+	run --vcpus 1 --stress "${stress:-10000}" --seed 7 --label "[random]"
 fi
 echo "UPM-DONE"
 poweroff -f

@@ -3,9 +3,9 @@
 # QEMU TCG with nested SVM, run upm-convtest from the initramfs and relay its
 # "ok - / not ok - " lines, plus "not ok" for every run that did not finish.
 #
-# Usage: upm/scripts/run-nested.sh INITRAMFS [-- check|bench]
+# Usage: upm/scripts/run-nested.sh INITRAMFS [-- check|stress|bench]
 #   UPM_BZIMAGE  kernel image (default: build/kernel/bzImage, docs/kernel-pipeline.md)
-#   UPM_STRESS   random conversions in the stress run (default 100000)
+#   UPM_STRESS   random conversions per vCPU: check mode 10000 (1 vCPU), stress mode 50000 (2 vCPUs)
 # Console log: build/upm/nested-MODE.log
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -21,8 +21,10 @@ log=$BUILD/upm/nested-$mode.log
 
 if [ "$mode" = bench ]; then
 	runs=("--bench")
+elif [ "$mode" = stress ]; then
+	runs=("--vcpus 2 --stress ${UPM_STRESS:-50000} --seed 11 --label [stress]")
 else
-	runs=("--vcpus 2" "--vcpus 2 --keep" "--vcpus 1 --stress ${UPM_STRESS:-100000} --seed 7 --label [stress]")
+	runs=("--vcpus 2" "--vcpus 2 --keep" "--vcpus 1 --stress ${UPM_STRESS:-10000} --seed 7 --label [random]")
 fi
 
 missing() {
@@ -33,17 +35,19 @@ command -v "$qemu" >/dev/null || missing "$qemu not installed"
 [ -f "$bz" ] || missing "kernel image $bz not built (make kernel, kvm-patches pipeline)"
 [ -f "$initrd" ] || missing "initramfs $initrd not built"
 
+stress=${UPM_STRESS:-}
+[ -n "$stress" ] || { [ "$mode" = stress ] && stress=50000 || stress=10000; }
 mkdir -p "$(dirname "$log")"
 t0=$SECONDS
-timeout 3000 "$qemu" -accel tcg -cpu max -smp 2 -m 2G -nographic -no-reboot \
+timeout 3300 "$qemu" -accel tcg -cpu max -smp 2 -m 2G -nographic -no-reboot \
 	-kernel "$bz" -initrd "$initrd" \
-	-append "console=ttyS0 quiet loglevel=1 panic=-1 kunit.enable=0 upm.mode=$mode upm.stress=${UPM_STRESS:-100000}" \
+	-append "console=ttyS0 quiet loglevel=1 panic=-1 kunit.enable=0 upm.mode=$mode upm.stress=$stress" \
 	</dev/null >"$log" 2>&1
 rc=$?
 tr -d '\r' <"$log" >"$log.txt"
 echo "# nested boot + upm-convtest ($mode) took $((SECONDS - t0)) s, qemu exit $rc; log $log"
 
-if ! grep -q '^UPM-BOOT ' "$log.txt"; then
+if ! grep -q 'UPM-BOOT ' "$log.txt"; then
 	tail -20 "$log.txt" | sed 's/^/# /'
 	missing "the kernel never reached the initramfs"
 fi
