@@ -3,7 +3,8 @@
 # Not part of `make all` (a cold build takes ~10+ min); suite 50-qemu-build runs it.
 
 # The series links libcigvm once configure-flags enables igvm; build it first.
-QEMU_PREREQS := $(if $(and $(wildcard $(TOP)/vmm-tools/igvm/module.mk),$(shell grep -l -- '--enable-igvm' $(TOP)/qemu-patches/configure-flags 2>/dev/null)),igvm-lib)
+# (igvm-lib is defined by vmm-tools/module.mk.)
+QEMU_PREREQS := $(if $(shell grep -l -- '--enable-igvm' $(TOP)/qemu-patches/configure-flags 2>/dev/null),igvm-lib)
 
 .PHONY: qemu qemu-force qemu-export-patches
 qemu: $(QEMU_PREREQS)
@@ -17,3 +18,14 @@ qemu-force: $(QEMU_PREREQS)
 # Regenerate qemu-patches/*.patch and series from the commits in build/qemu/src.
 qemu-export-patches:
 	@$(TOP)/qemu-patches/scripts/export-patches.sh
+
+# Test IGVM files for the IGVM launch patch (tests/suites/51-qemu-igvm.sh).
+QEMU_TEST_OUT := $(BUILD)/qemu-tests
+ALL_TARGETS += $(QEMU_TEST_OUT)/mkigvm-test
+LINT_HOSTED_SRCS += $(TOP)/qemu-patches/tests/mkigvm-test.c
+LINT_HOSTED_CFLAGS += -I$(TOP)/vmm-tools/igvm/include
+
+$(QEMU_TEST_OUT)/mkigvm-test: $(TOP)/qemu-patches/tests/mkigvm-test.c $(BUILD)/vmm-tools/igvm/libcigvm.a
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -I$(TOP)/vmm-tools/igvm/include -o $@ $< $(BUILD)/vmm-tools/igvm/libcigvm.a -lcrypto -lz
+-include $(wildcard $(QEMU_TEST_OUT)/*.d)

@@ -61,13 +61,20 @@ hash=$({
 	sha256sum "$here"/*.sh "$PATCHDIR/configure-flags" "$PATCHDIR/series" | cut -d' ' -f1
 	while read -r p; do sha256sum "$PATCHDIR/$p" | cut -d' ' -f1; done < <(series_patches)
 	if [ $uses_cigvm -eq 1 ]; then
+		# The library, its pkg-config file and the headers the patches use.
 		lib=$(pkg-config --variable=libdir cigvm)
-		inc=$(pkg-config --variable=includedir cigvm)
-		cat "$cigvm_pc/cigvm.pc" "$lib"/libcigvm.a "$inc"/cigvm.h | sha256sum | cut -d' ' -f1
+		cat "$cigvm_pc/cigvm.pc" "$lib"/libcigvm.a "$TOP/vmm-tools/igvm/include/cigvm.h" \
+			"$TOP/include/igvm/igvm-format.h" "$TOP/include/sev/vmsa.h" | sha256sum | cut -d' ' -f1
 	fi
 } | sha256sum | cut -c1-16)
 
-bin="$out/qemu-system-x86_64"
+# The binary lives in bin/ with share/qemu beside it: QEMU is relocatable and
+# looks for its data files (option ROMs, keymaps) at <exe dir>/../share/qemu;
+# those come from the installed qemu-system-data package (/usr/share/qemu).
+bin="$out/bin/qemu-system-x86_64"
+mkdir -p "$out/bin" "$out/share"
+ln -sfn /usr/share/qemu "$out/share/qemu"
+ln -sfn bin/qemu-system-x86_64 "$out/qemu-system-x86_64"
 if [ $force -eq 0 ] && [ -x "$bin" ] && [ "$(cat "$out/.stamp" 2>/dev/null)" = "$hash" ]; then
 	qsay "up to date (qemu $ver, $(series_patches | wc -l) patches, build $hash)"
 	exit 0

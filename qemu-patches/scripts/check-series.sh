@@ -41,7 +41,7 @@ done
 
 for p in "${patches[@]}"; do
 	[ -f "$PATCHDIR/$p" ] || continue
-	if (cd "$tmp/src" && perl scripts/checkpatch.pl --no-color "$PATCHDIR/$p") >"$tmp/cp.log" 2>&1; then
+	if (cd "$tmp/src" && perl scripts/checkpatch.pl --strict --no-color "$PATCHDIR/$p") >"$tmp/cp.log" 2>&1; then
 		echo "ok - checkpatch.pl $p"
 	else
 		sed 's/^/# /' "$tmp/cp.log"

@@ -10,7 +10,7 @@ BUILD=${BUILD:-$TOP/build}
 CACHE=${CACHE:-$HOME/.cache/svsm-stack}
 source "$here/common.sh"
 
-src="$BUILD/qemu/src"
+src=${1:-$BUILD/qemu/src}
 [ -d "$src/.git" ] || qdie "no source tree at $src (run 'make qemu' first)"
 n=$(git -C "$src" rev-list --count debian-base..HEAD)
 [ "$n" -gt 0 ] || qdie "no commits on top of debian-base in $src"
@@ -18,7 +18,8 @@ n=$(git -C "$src" rev-list --count debian-base..HEAD)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 git -C "$src" format-patch -q --no-signature --zero-commit -N -o "$tmp" debian-base..HEAD
-rm -f "$PATCHDIR"/*.patch
+# Replace the patches the series names (they are what the tree holds).
+while read -r p; do rm -f "$PATCHDIR/$p"; done < <(series_patches)
 {
 	sed -n '/^#/p' "$PATCHDIR/series"
 	for p in "$tmp"/*.patch; do
