@@ -37,6 +37,11 @@ LINT_FREESTANDING_CFLAGS :=
 
 include $(sort $(wildcard */module.mk))
 
+# `make run LAUNCH=libvirt`: the same guest, started as a libvirt domain.
+ifeq ($(LAUNCH),libvirt)
+RUN_TARGET := launch-libvirt-run
+endif
+
 .PHONY: all deps check run bench fuzz unit-tests format format-check tidy clean distclean
 
 all: $(ALL_TARGETS) unit-tests
@@ -85,8 +90,8 @@ format-check:
 	clang-format --dry-run -Werror $(FORMAT_SRCS)
 
 tidy:
-	@set -e; for f in $(LINT_HOSTED_SRCS); do clang-tidy --quiet $$f -- $(filter-out -MMD -MP,$(HOST_CFLAGS)) $(LINT_HOSTED_CFLAGS); done
-	@set -e; for f in $(LINT_FREESTANDING_SRCS); do clang-tidy --quiet $$f -- $(FREESTANDING_CFLAGS) $(LINT_FREESTANDING_CFLAGS); done
+	@$(TOP)/scripts/tidy.sh hosted "$(filter-out -MMD -MP,$(HOST_CFLAGS)) $(LINT_HOSTED_CFLAGS)" $(LINT_HOSTED_SRCS)
+	@$(TOP)/scripts/tidy.sh freestanding "$(FREESTANDING_CFLAGS) $(LINT_FREESTANDING_CFLAGS)" $(LINT_FREESTANDING_SRCS)
 
 clean:
 	rm -rf $(BUILD)
