@@ -45,19 +45,21 @@ done
 
 # Build every prefix (0 = unpatched Debian tree) with W=1.
 prepare_tree() {
+	[ -f "$KOBJ/.config" ] || "$KP_DIR/scripts/configure.sh"
 	if [ ! -d "$wsrc/.git" ] && [ ! -f "$wsrc/.git" ]; then
 		git -C "$KSRC" worktree prune
 		git -C "$KSRC" worktree add -q --detach "$wsrc" base
 	fi
 	mkdir -p "$wobj"
-	cp "$KOBJ/.config" "$wobj/.config.new"
-	cmp -s "$wobj/.config.new" "$wobj/.config" || cp "$wobj/.config.new" "$wobj/.config"
 }
 build_prefix() { # $1 = commit, $2 = result file prefix; dirs touched come from the diff
 	local c=$1 res=$2 dirs
 	git -C "$wsrc" checkout -q -f --detach "$c"
+	# Fresh copy each time: olddefconfig on an older prefix drops the
+	# symbols the series adds (e.g. the KUnit test option).
+	cp "$KOBJ/.config" "$wobj/.config"
 	kp_make_in "$wsrc" "$wobj" -s olddefconfig >/dev/null
-	dirs=$(git -C "$wsrc" diff --name-only base "$c" -- '*.c' | grep -v -E '^(tools|Documentation|samples)/' |
+	dirs=$(git -C "$wsrc" diff --name-only base "$c" -- '*.c' | { grep -v -E '^(tools|Documentation|samples)/' || true; } |
 		xargs -r -n1 dirname | sort -u | sed 's,$,/,')
 	dirs=$(printf '%s\n' arch/x86/kvm/ $dirs | sort -u)
 	# Recompile from scratch (ccache replays the warnings of unchanged files).
@@ -67,12 +69,15 @@ build_prefix() { # $1 = commit, $2 = result file prefix; dirs touched come from 
 	grep -E ': warning: ' "$res.log" | sed -E "s,^$wsrc/,,; s,^([^:]+):[0-9]+(:[0-9]+)?:,\1:," | sort -u >"$res.warnings" || true
 }
 
-prepare_tree
+prepared=0
 all=(base "${commits[@]}")
 for i in "${!all[@]}"; do
 	key=$(kp_key "$i")
-	res=$cdir/w1-$key
-	[ -f "$res.rc" ] || build_prefix "${all[$i]}" "$res"
+	res=$cdir/w1-$key-$(sha256sum <"$0" | cut -c1-12)
+	if [ ! -f "$res.rc" ]; then
+		[ $prepared -eq 1 ] || { prepare_tree; prepared=1; }
+		build_prefix "${all[$i]}" "$res"
+	fi
 	if [ "$i" -eq 0 ]; then
 		basew=$res.warnings
 		echo "# unpatched tree: $(wc -l <"$basew") W=1 warning(s) in arch/x86/kvm"
