@@ -5,13 +5,19 @@
  * that prints a line on COM1 and reports what the loader gave it through
  * the isa-debug-exit device, plus broken variants for the error paths.
  *
- *   mkigvm-test good|overlap|tdx-only|no-vmsa|bad-area OUT.igvm
+ *   mkigvm-test good|reboot|overlap|tdx-only|no-vmsa|bad-area OUT.igvm
  *
  * The guest's exit value (QEMU exits with value * 2 + 1) is
  *   bits 1:0  VP count from the VP_COUNT parameter
  *   bit  2    ENVIRONMENT_INFO "memory is shared"
  *   bits 6:3  page count of the first MEMORY_MAP entry >> 12 (4 for 64 MiB)
  * so a test can check the parameter areas, not only that the guest ran.
+ *
+ * The "reboot" guest instead counts its boots in RAM the file does not
+ * import, overwrites a marker byte of its own page on the first boot and
+ * resets the machine (port 0xCF9); on the second boot it exits with the
+ * marker, which is the file's value again only if the loader re-imported
+ * the page at reset.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -29,6 +35,10 @@
 #define PARAM_GPA 0x200000u /* parameter area 0 */
 #define VMSA_GPA  0x300000u /* where the VMSA page belongs */
 #define MSG_OFF	  0x80u	    /* message offset in the code page */
+#define MARK_OFF  0x100u    /* reboot guest: marker byte in the code page */
+#define COUNT_GPA 0x500000u /* reboot guest: boot counter, RAM not in the file */
+#define MARK_FILE 0x2au	    /* marker as the file has it */
+#define MARK_RUN  0x55u	    /* marker as the first boot leaves it */
 
 /* Offsets inside parameter area 0. */
 #define PARAM_VP_COUNT 0x0u
@@ -37,6 +47,8 @@
 
 #define COM1_PORT	0x3f8u /* 16550 UART data register */
 #define DEBUG_EXIT_PORT 0xf4u  /* isa-debug-exit iobase used by the tests */
+#define RESET_PORT	0xcf9u /* PIIX3 / ICH9 reset control register */
+#define RESET_CPU_HARD	0x06u  /* reset control: hard reset, reset CPU */
 
 #define MASK_SNP 0x1u
 #define MASK_TDX 0x2u
@@ -116,6 +128,60 @@ static size_t build_code(uint8_t *page)
 	page[n++] = 0xfd;
 
 	memcpy(&page[MSG_OFF], guest_msg, sizeof(guest_msg));
+	return n;
+}
+
+static size_t emit_out_imm8(uint8_t *page, size_t n, uint16_t port, uint8_t val)
+{
+	page[n++] = 0x66; /* mov dx, imm16 */
+	page[n++] = 0xba;
+	page[n++] = (uint8_t)port;
+	page[n++] = (uint8_t)(port >> 8);
+	page[n++] = 0xb0; /* mov al, imm8 */
+	page[n++] = val;
+	page[n++] = 0xee; /* out dx, al */
+	return n;
+}
+
+/* The "reboot" guest (see the file comment). */
+static size_t build_reboot_code(uint8_t *page)
+{
+	size_t n = 0, jump;
+
+	page[n++] = 0xa1; /* mov eax, [imm32]: boot count */
+	put32(&page[n], COUNT_GPA);
+	n += 4;
+	page[n++] = 0x40; /* inc eax */
+	page[n++] = 0xa3; /* mov [imm32], eax */
+	put32(&page[n], COUNT_GPA);
+	n += 4;
+	page[n++] = 0x83; /* cmp eax, 2 */
+	page[n++] = 0xf8;
+	page[n++] = 0x02;
+	page[n++] = 0x74; /* je second_boot (rel8 patched below) */
+	jump = n++;
+	page[n++] = 0xc6; /* mov byte [imm32], imm8: spoil the marker */
+	page[n++] = 0x05;
+	put32(&page[n], CODE_GPA + MARK_OFF);
+	n += 4;
+	page[n++] = MARK_RUN;
+	n = emit_out_imm8(page, n, RESET_PORT, RESET_CPU_HARD);
+	page[n++] = 0xf4; /* hlt */
+	page[n++] = 0xeb; /* jmp -3 (hlt) */
+	page[n++] = 0xfd;
+	page[jump] = (uint8_t)(n - (jump + 1));
+	page[n++] = 0xa0; /* second_boot: mov al, [imm32]: the marker */
+	put32(&page[n], CODE_GPA + MARK_OFF);
+	n += 4;
+	page[n++] = 0x66; /* mov dx, imm16: isa-debug-exit */
+	page[n++] = 0xba;
+	page[n++] = (uint8_t)DEBUG_EXIT_PORT;
+	page[n++] = 0x00;
+	page[n++] = 0xee; /* out dx, al */
+	page[n++] = 0xf4; /* hlt */
+	page[n++] = 0xeb; /* jmp -3 (hlt) */
+	page[n++] = 0xfd;
+	page[MARK_OFF] = MARK_FILE;
 	return n;
 }
 
@@ -259,19 +325,24 @@ int main(int argc, char **argv)
 	int rc = 1;
 
 	if (argc != 3) {
-		fprintf(stderr, "usage: mkigvm-test good|overlap|tdx-only|no-vmsa|bad-area OUT\n");
+		fprintf(stderr,
+			"usage: mkigvm-test good|reboot|overlap|tdx-only|no-vmsa|bad-area OUT\n");
 		return 2;
 	}
 	variant = argv[1];
-	if (!is(variant, "good") && !is(variant, "overlap") && !is(variant, "tdx-only") &&
-	    !is(variant, "no-vmsa") && !is(variant, "bad-area")) {
+	if (!is(variant, "good") && !is(variant, "reboot") && !is(variant, "overlap") &&
+	    !is(variant, "tdx-only") && !is(variant, "no-vmsa") && !is(variant, "bad-area")) {
 		fprintf(stderr, "mkigvm-test: unknown variant '%s'\n", variant);
 		return 2;
 	}
 	if (is(variant, "tdx-only")) {
 		mask = MASK_TDX;
 	}
-	build_code(code);
+	if (is(variant, "reboot")) {
+		build_reboot_code(code);
+	} else {
+		build_code(code);
+	}
 	build_vmsa(&vmsa);
 
 	b = cigvm_builder_new(IGVM_FORMAT_VERSION_1);
