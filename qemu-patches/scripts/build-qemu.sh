@@ -61,10 +61,12 @@ hash=$({
 	sha256sum "$here"/*.sh "$PATCHDIR/configure-flags" "$PATCHDIR/series" | cut -d' ' -f1
 	while read -r p; do sha256sum "$PATCHDIR/$p" | cut -d' ' -f1; done < <(series_patches)
 	if [ $uses_cigvm -eq 1 ]; then
-		# The library, its pkg-config file and the headers the patches use.
-		lib=$(pkg-config --variable=libdir cigvm)
-		cat "$cigvm_pc/cigvm.pc" "$lib"/libcigvm.a "$TOP/vmm-tools/igvm/include/cigvm.h" \
-			"$TOP/include/igvm/igvm-format.h" "$TOP/include/sev/vmsa.h" | sha256sum | cut -d' ' -f1
+		# The library's inputs, not its build products: the .a and .pc carry the
+		# clone's absolute paths (debug info, prefix), so hashing them would make
+		# every fresh clone miss the cache. Sources + headers + build fragment.
+		find "$TOP/vmm-tools/igvm/src" "$TOP/vmm-tools/igvm/include" "$TOP/include" \
+			"$TOP/vmm-tools/module.mk" -type f \( -name '*.[ch]' -o -name '*.mk' \) -print0 |
+			sort -z | xargs -0 sha256sum | sed "s|$TOP/||" | sha256sum | cut -d' ' -f1
 	fi
 } | sha256sum | cut -c1-16)
 
