@@ -415,6 +415,9 @@ void snp_guest_main(uint32_t magic, const struct mb1_info *info)
 		check_cpl3();
 	}
 	puts_dbg(failures ? "snp-guest: FAILED\n" : "snp-guest: done\n");
-	/* isa-debug-exit: QEMU exits with status (value << 1) | 1. */
-	outl(DEBUG_EXIT_PORT, failures ? 1 : 0);
+	/*
+	 * isa-debug-exit: QEMU exits with status (value << 1) | 1. 0x10 -> 33 on
+	 * success, 0x11 -> 35 on failure: neither can be QEMU's own error status.
+	 */
+	outl(DEBUG_EXIT_PORT, failures ? 0x11 : 0x10);
 }
