@@ -29,7 +29,8 @@ if [ -f "$KSRC/.git/kp-source-version" ] && [ "$(cat "$KSRC/.git/kp-source-versi
 fi
 
 kp_log "unpacking $KP_SRC_TARBALL ($ver) into $KSRC"
-rm -rf "$KSRC" "$KB/src.tmp"
+# The W=1 worktree belongs to the old repo: drop it with it.
+rm -rf "$KSRC" "$KB/src.tmp" "$KB/w1-src" "$KB/w1-obj"
 mkdir -p "$KB/src.tmp"
 tar -xf "$KP_SRC_TARBALL" -C "$KB/src.tmp"
 mv "$KB/src.tmp/linux-source-6.12" "$KSRC"
