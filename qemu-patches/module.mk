@@ -29,3 +29,7 @@ $(QEMU_TEST_OUT)/mkigvm-test: $(TOP)/qemu-patches/tests/mkigvm-test.c $(BUILD)/v
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) -I$(TOP)/vmm-tools/igvm/include -o $@ $< $(BUILD)/vmm-tools/igvm/libcigvm.a -lcrypto -lz
 -include $(wildcard $(QEMU_TEST_OUT)/*.d)
+
+# Host unit tests of the emulated SNP platform's pure-C model (extracted from
+# our 01NN patches; see docs/snp-emulation.md).
+-include $(TOP)/qemu-patches/snp-emu/module.mk
