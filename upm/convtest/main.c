@@ -82,7 +82,7 @@ int main(int argc, char **argv)
 {
 	static struct ct_vm vm;
 	const char *label = NULL;
-	char deflabel[64];
+	static char deflabel[64]; /* outlives main: vm.label points here */
 	struct upm_stats st;
 	uint64_t guest_hc = 0;
 	int rc;
