@@ -29,8 +29,8 @@ if [ "$mode" = bench ]; then
 elif [ "$mode" = stress ]; then
 	run --vcpus 2 --stress "${stress:-50000}" --seed 11 --label "[stress]"
 else
-	run --vcpus 2
-	run --vcpus 2 --keep
+	run --vcpus 1
+	run --vcpus 1 --keep
 	run --vcpus 1 --stress "${stress:-10000}" --seed 7 --label "[random]"
 fi
 echo "UPM-DONE"

@@ -24,7 +24,7 @@ if [ "$mode" = bench ]; then
 elif [ "$mode" = stress ]; then
 	runs=("--vcpus 2 --stress ${UPM_STRESS:-50000} --seed 11 --label [stress]")
 else
-	runs=("--vcpus 2" "--vcpus 2 --keep" "--vcpus 1 --stress ${UPM_STRESS:-10000} --seed 7 --label [random]")
+	runs=("--vcpus 1" "--vcpus 1 --keep" "--vcpus 1 --stress ${UPM_STRESS:-10000} --seed 7 --label [random]")
 fi
 
 missing() {
