@@ -101,10 +101,11 @@ uint32_t core_configure_vtom(struct svsm_core *c, struct svsm_call_regs *r);
 #define CORE_CHK_ALLOW_ANY_CA 0x2u /* any calling area may be used (parameter lists) */
 uint32_t core_check_range(struct svsm_core *c, const struct core_vcpu *self, uint64_t gpa,
 			  uint64_t len, unsigned int flags);
-/* Read a PVALIDATE/DEPOSIT list header at gpa and check count/next/page crossing. */
+/* Read a PVALIDATE/DEPOSIT list at gpa (header checked for count/next/page crossing,
+ * then its entries). */
 struct svsm_pvalidate_hdr;
-uint32_t core_read_list_hdr(struct svsm_core *c, struct core_vcpu *self, uint64_t gpa,
-			    struct svsm_pvalidate_hdr *h);
+uint32_t core_read_list(struct svsm_core *c, struct core_vcpu *self, uint64_t gpa,
+			struct svsm_pvalidate_hdr *h, uint64_t *list);
 /* Map a PVALIDATE/RMPADJUST EAX to the SVSM result (0x8000_1000 + EAX, or 0x8000_1011). */
 uint32_t core_rmp_result(uint32_t eax);
 /* Grant full access to VMPLs 1..vmpl (and revoke it from vmpl+1..3). */

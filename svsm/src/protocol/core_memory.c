@@ -46,13 +46,9 @@ uint32_t core_deposit_mem(struct svsm_core *c, struct core_vcpu *self, struct sv
 	uint64_t gpa = r->rcx;
 
 	write_lock(&c->lock);
-	uint32_t res = core_read_list_hdr(c, self, gpa, &h);
+	uint32_t res = core_read_list(c, self, gpa, &h, list);
 	if (res)
 		goto out;
-	if (c->be->read_guest(c->be->ctx, gpa + HDR_SIZE, list, 8ull * h.entries)) {
-		res = SVSM_ERR_INVALID_ADDRESS;
-		goto out;
-	}
 	uint16_t i;
 	/* In order; entries before a failing one stay deposited and "next" says so. */
 	for (i = h.next; i < h.entries; i++) {

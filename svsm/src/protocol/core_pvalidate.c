@@ -18,9 +18,13 @@ static uint64_t entry_len(uint64_t e)
 	return svsm_pvalidate_entry_size(e) == SVSM_PVALIDATE_SIZE_2M ? 0x200000ull : 0x1000ull;
 }
 
-/* Read and check the list header: INVALID_PARAMETER for a count that crosses the page. */
-uint32_t core_read_list_hdr(struct svsm_core *c, struct core_vcpu *self, uint64_t gpa,
-			    struct svsm_pvalidate_hdr *h)
+/*
+ * Read and check a list header, then its entries: INVALID_PARAMETER for a count that
+ * crosses the page. That bound keeps entries within SVSM_PVALIDATE_MAX_ENTRIES, the
+ * size of the caller's list.
+ */
+uint32_t core_read_list(struct svsm_core *c, struct core_vcpu *self, uint64_t gpa,
+			struct svsm_pvalidate_hdr *h, uint64_t *list)
 {
 	if (!IS_ALIGNED(gpa, 8))
 		return SVSM_ERR_INVALID_PARAMETER;
@@ -32,7 +36,12 @@ uint32_t core_read_list_hdr(struct svsm_core *c, struct core_vcpu *self, uint64_
 	uint64_t room = (4096 - (gpa & 0xfff) - HDR_SIZE) / 8;
 	if (h->entries == 0 || h->entries > room || h->next >= h->entries)
 		return SVSM_ERR_INVALID_PARAMETER;
-	return core_check_range(c, self, gpa, HDR_SIZE + 8ull * h->entries, CORE_CHK_ALLOW_OWN_CA);
+	res = core_check_range(c, self, gpa, HDR_SIZE + 8ull * h->entries, CORE_CHK_ALLOW_OWN_CA);
+	if (res)
+		return res;
+	if (c->be->read_guest(c->be->ctx, gpa + HDR_SIZE, list, 8ull * h->entries))
+		return SVSM_ERR_INVALID_ADDRESS;
+	return SVSM_SUCCESS;
 }
 
 static uint32_t check_entry(struct svsm_core *c, struct core_vcpu *self, uint64_t e)
@@ -78,13 +87,9 @@ uint32_t core_pvalidate(struct svsm_core *c, struct core_vcpu *self, struct svsm
 	uint64_t gpa = r->rcx;
 
 	read_lock(&c->lock);
-	uint32_t res = core_read_list_hdr(c, self, gpa, &h);
+	uint32_t res = core_read_list(c, self, gpa, &h, list);
 	if (res)
 		goto out;
-	if (c->be->read_guest(c->be->ctx, gpa + HDR_SIZE, list, 8ull * h.entries)) {
-		res = SVSM_ERR_INVALID_ADDRESS;
-		goto out;
-	}
 	uint16_t i;
 	/* Entries before a failing one stay done; "next" tells the guest where it stopped. */
 	for (i = h.next; i < h.entries; i++) {
