@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Extract the pure-C SNP emulation model (target/i386/tcg/system/snp-rmp.[ch],
-# snp-instr.[ch]; not the QEMU glue snp-emu.c)
+# Extract the pure-C SNP emulation model (target/i386/tcg/system/snp-*.[ch],
+# e.g. snp-rmp.c, snp-instr.c; not the QEMU glue, whose files are named
+# snp-emu*.[ch] and use QEMU headers)
 # from our QEMU patches, so that the host unit tests compile exactly the code
 # the patch adds to QEMU. The patches are the only copy of that code
 # (docs/snp-emulation.md, "Where the code lives").
@@ -27,8 +28,8 @@ for p in "${patches[@]}"; do
 	# only our pure-C files, so patches to other QEMU files are skipped. The
 	# ceiling keeps git from treating the enclosing repository as the tree.
 	(cd "$tmp" && GIT_CEILING_DIRECTORIES=$(dirname "$tmp") git apply \
-		--include='target/i386/tcg/system/snp-rmp.[ch]' \
-		--include='target/i386/tcg/system/snp-instr.[ch]' "$p") ||
+		--exclude='target/i386/tcg/system/snp-emu*' \
+		--include='target/i386/tcg/system/snp-*.[ch]' "$p") ||
 		{ echo "extract-sources: $(basename "$p") does not apply" >&2; exit 1; }
 done
 [ -f "$tmp/target/i386/tcg/system/snp-rmp.c" ] ||

@@ -14,21 +14,30 @@ SNP_EMU_STAMP := $(BUILD)/snp-emu/extracted.stamp
 $(SNP_EMU_STAMP): $(SNP_EMU_PATCHES) $(SNP_EMU_DIR)/extract-sources.sh
 	@$(SNP_EMU_DIR)/extract-sources.sh $(BUILD)/snp-emu/src
 	@touch $@
-$(SNP_EMU_SRCDIR)/snp-rmp.c $(SNP_EMU_SRCDIR)/snp-instr.c: $(SNP_EMU_STAMP)
+
+# The pure-C model files the patches add (QEMU glue is snp-emu*, see
+# extract-sources.sh), known from the patches themselves so that a fresh clone
+# can name them before they are extracted.
+SNP_EMU_MODEL_SRCS := $(addprefix $(SNP_EMU_SRCDIR)/,$(sort $(filter-out snp-emu%,$(notdir \
+	$(shell sed -n 's|^+++ b/target/i386/tcg/system/\(snp-[a-z0-9-]*\.c\)$$|\1|p' \
+	$(SNP_EMU_PATCHES) /dev/null)))))
+$(SNP_EMU_MODEL_SRCS): $(SNP_EMU_STAMP)
 
 SNP_EMU_CFLAGS := -I$(SNP_EMU_SRCDIR)
-SNP_EMU_DEPS := $(SNP_EMU_STAMP) $(wildcard $(TOP)/include/sev/rmp-*.h)
+SNP_EMU_DEPS := $(SNP_EMU_STAMP) $(wildcard $(TOP)/include/sev/*.h)
 
-UNIT_TESTS += snp_rmp snp_instr
-snp_rmp_SRCS := $(SNP_EMU_DIR)/tests/test-snp-rmp.c $(SNP_EMU_SRCDIR)/snp-rmp.c
-snp_rmp_CFLAGS := $(SNP_EMU_CFLAGS)
-snp_rmp_DEPS := $(SNP_EMU_DEPS)
-snp_instr_SRCS := $(SNP_EMU_DIR)/tests/test-snp-instr.c $(SNP_EMU_SRCDIR)/snp-instr.c \
-	$(SNP_EMU_SRCDIR)/snp-rmp.c
-snp_instr_CFLAGS := $(SNP_EMU_CFLAGS)
-snp_instr_DEPS := $(SNP_EMU_DEPS)
+# One unit test per qemu-patches/snp-emu/tests/test-snp-NAME.c, named snp_NAME
+# (dashes become underscores), linked with the whole model.
+SNP_EMU_TEST_FILES := $(sort $(wildcard $(SNP_EMU_DIR)/tests/test-snp-*.c))
+define snp_emu_test
+UNIT_TESTS += snp_$(subst -,_,$(1))
+snp_$(subst -,_,$(1))_SRCS := $(SNP_EMU_DIR)/tests/test-snp-$(1).c $(SNP_EMU_MODEL_SRCS)
+snp_$(subst -,_,$(1))_CFLAGS := $(SNP_EMU_CFLAGS)
+snp_$(subst -,_,$(1))_DEPS := $(SNP_EMU_DEPS)
+endef
+$(foreach t,$(patsubst test-snp-%.c,%,$(notdir $(SNP_EMU_TEST_FILES))),$(eval $(call snp_emu_test,$(t))))
 
-LINT_HOSTED_SRCS += $(SNP_EMU_DIR)/tests/test-snp-rmp.c $(SNP_EMU_DIR)/tests/test-snp-instr.c
+LINT_HOSTED_SRCS += $(SNP_EMU_TEST_FILES)
 LINT_HOSTED_CFLAGS += $(SNP_EMU_CFLAGS)
 # The tests include the extracted headers: extract before clang-tidy runs.
 tidy: $(SNP_EMU_STAMP)

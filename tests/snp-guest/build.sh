@@ -11,6 +11,18 @@ cc=${CC:-gcc}
 cflags=(-std=gnu11 -Wall -Wextra -Werror -O2 -m32 -ffreestanding -fno-builtin -nostdinc
 	-isystem "$("$cc" -print-file-name=include)" -I"$top/include"
 	-fno-pic -fno-pie -fno-stack-protector -mno-sse -mno-mmx -mno-80387 -mgeneral-regs-only)
-"$cc" "${cflags[@]}" -c "$here/guest.c" -o "$out/guest.o"
+# Every *.c and *.S here, linked in name order: a test file's number prefix
+# sets when its SNP_GUEST_TEST()s run (guest.c walks the registry in link order).
+objs=("$out/entry.o")
 "$cc" "${cflags[@]}" -D__ASSEMBLER__ -c "$here/entry.S" -o "$out/entry.o"
-ld -m elf_i386 -nostdlib --no-warn-rwx-segments -T "$here/guest.ld" -o "$out/snp-guest.elf" "$out/entry.o" "$out/guest.o"
+for f in "$here"/*.c "$here"/*.S; do
+	name=$(basename "$f")
+	[ "$name" != entry.S ] || continue
+	obj="$out/${name%.*}.$( [ "${name##*.}" = S ] && echo s || echo c).o"
+	case $name in
+	*.S) "$cc" "${cflags[@]}" -D__ASSEMBLER__ -c "$f" -o "$obj" ;;
+	*) "$cc" "${cflags[@]}" -c "$f" -o "$obj" ;;
+	esac
+	objs+=("$obj")
+done
+ld -m elf_i386 -nostdlib --no-warn-rwx-segments -T "$here/guest.ld" -o "$out/snp-guest.elf" "${objs[@]}"

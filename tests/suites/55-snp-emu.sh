@@ -22,11 +22,12 @@ ok "extract the SNP model sources from qemu-patches/01NN-*.patch"
 # The model is QEMU code in QEMU's style (checkpatch below); the tests are ours.
 check "clang-format clean: SNP model tests" \
 	clang-format --style="file:$TOP/.clang-format" --dry-run -Werror "$tests_dir"/*.c
-check "clang-tidy clean: snp-guest" clang-tidy --quiet tests/snp-guest/guest.c -- \
+check "clang-tidy clean: snp-guest" clang-tidy --quiet tests/snp-guest/*.c -- \
 	-std=gnu11 -Wall -Wextra -Werror -ffreestanding -fno-builtin -nostdinc -m32 \
 	-isystem "$(gcc -print-file-name=include)" -I"$TOP/include"
-check "clang-tidy clean: SNP model tests" clang-tidy --quiet "$tests_dir"/test-snp-rmp.c \
-	"$tests_dir"/test-snp-instr.c "$sys"/snp-rmp.c "$sys"/snp-instr.c -- \
+model_srcs=("$sys"/snp-*.c)
+check "clang-tidy clean: SNP model tests" clang-tidy --quiet "$tests_dir"/test-snp-*.c \
+	"${model_srcs[@]}" -- \
 	-std=gnu11 -Wall -Wextra -Werror -I"$TOP/include" -I"$sys"
 check "cppcheck clean: SNP model and its tests" \
 	cppcheck --quiet --error-exitcode=1 --std=c11 --inline-suppr \
@@ -50,8 +51,12 @@ build_and_run() { # NAME SRC...
 		not_ok "$name-asan: builds"
 	fi
 }
-build_and_run snp_rmp "$tests_dir/test-snp-rmp.c" "$sys/snp-rmp.c"
-build_and_run snp_instr "$tests_dir/test-snp-instr.c" "$sys/snp-instr.c" "$sys/snp-rmp.c"
+# One cmocka binary per test file, linked with the whole pure-C model.
+for t in "$tests_dir"/test-snp-*.c; do
+	name=$(basename "$t" .c)
+	name=${name#test-}
+	build_and_run "${name//-/_}" "$t" "${model_srcs[@]}"
+done
 
 # Our patches must apply, in order, on top of the pipeline's whole series.
 base=$(ls -d "$CACHE"/qemu/base/*/ 2>/dev/null | sort | tail -n 1)
