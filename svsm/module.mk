@@ -58,12 +58,12 @@ $(SVSM_OUT)/protocol-table: svsm/tools/protocol-table.c svsm/src/test/protocol_c
 # secrets page, CPUID page and two IGVM parameter pages just below the region.
 SVSM_IGVM_LOAD := 0x1000000
 SVSM_IGVM_TOOL := $(BUILD)/vmm-tools/igvm/igvmtool
-$(SVSM_OUT)/svsm.igvm: $(SVSM_OUT)/svsm.bin $(SVSM_OUT)/svsm.elf $(SVSM_IGVM_TOOL)
-	cp $(SVSM_OUT)/svsm.bin $(SVSM_OUT)/svsm-region.bin
-	truncate -s 8M $(SVSM_OUT)/svsm-region.bin
-	entry=$$(( $(SVSM_IGVM_LOAD) + 0x$$(nm $(SVSM_OUT)/svsm.elf | \
+$(SVSM_OUT)/%.igvm: $(SVSM_OUT)/%.bin $(SVSM_OUT)/%.elf $(SVSM_IGVM_TOOL)
+	cp $(SVSM_OUT)/$*.bin $(SVSM_OUT)/$*-region.bin
+	truncate -s 8M $(SVSM_OUT)/$*-region.bin
+	entry=$$(( $(SVSM_IGVM_LOAD) + 0x$$(nm $(SVSM_OUT)/$*.elf | \
 		awk '$$3 == "svsm_entry_snp32" {print $$1}') - 0xffffffff80000000 )) && \
-	$(SVSM_IGVM_TOOL) build -o $@ --svsm $(SVSM_OUT)/svsm-region.bin \
+	$(SVSM_IGVM_TOOL) build -o $@ --svsm $(SVSM_OUT)/$*-region.bin \
 		--svsm-addr $(SVSM_IGVM_LOAD) --entry $$entry \
 		--secrets-addr $$(( $(SVSM_IGVM_LOAD) - 0x4000 )) \
 		--cpuid-addr $$(( $(SVSM_IGVM_LOAD) - 0x3000 )) \
@@ -75,7 +75,7 @@ $(SVSM_OUT)/protocol-bench: svsm/tools/protocol-bench.c $(SVSM_CORE_SRCS)
 	$(CC) $(HOST_CFLAGS) -O2 -Isvsm/inc -o $@ svsm/tools/protocol-bench.c $(SVSM_CORE_SRCS)
 
 .PHONY: svsm svsm-run svsm-bench svsm-igvm
-svsm-igvm: $(SVSM_OUT)/svsm.igvm
+svsm-igvm: $(SVSM_OUT)/svsm.igvm $(SVSM_OUT)/svsm-test.igvm
 svsm: $(SVSM_OUT)/svsm.elf $(SVSM_OUT)/svsm.bin $(SVSM_OUT)/svsm-test.elf \
 	$(SVSM_OUT)/svsm-test.bin $(SVSM_OUT)/mbpatch $(SVSM_OUT)/protocol-table
 ALL_TARGETS += svsm
@@ -95,7 +95,8 @@ BENCH_TARGETS += svsm-bench
 
 # Host unit tests of the pure parts (run plain and with ASan+UBSan by the top Makefile).
 SVSM_UT_CFLAGS := $(SVSM_INC) -DSVSM_HOST_TEST
-UNIT_TESTS += svsm_buddy svsm_slab svsm_bitmap svsm_pgtable svsm_parsers svsm_core svsm_snp
+UNIT_TESTS += svsm_buddy svsm_slab svsm_bitmap svsm_pgtable svsm_parsers svsm_core svsm_snp \
+	svsm_igvm_params
 svsm_buddy_SRCS := svsm/src/mm/buddy_test.c svsm/src/mm/buddy.c
 svsm_buddy_CFLAGS := $(SVSM_UT_CFLAGS)
 svsm_slab_SRCS := svsm/src/mm/slab_test.c svsm/src/mm/slab.c svsm/src/mm/buddy.c svsm/src/lib/bitmap.c
@@ -108,6 +109,10 @@ svsm_parsers_SRCS := svsm/src/platform/native/parsers_test.c svsm/src/platform/n
 	svsm/src/platform/native/acpi.c svsm/src/lib/memmap.c svsm/src/lib/printf.c \
 	svsm/tools/mb1_relocate.c
 svsm_parsers_CFLAGS := $(SVSM_UT_CFLAGS)
+
+svsm_igvm_params_SRCS := svsm/src/lib/igvm_params_test.c svsm/src/lib/igvm_params.c \
+	svsm/src/lib/memmap.c
+svsm_igvm_params_CFLAGS := $(SVSM_UT_CFLAGS)
 
 svsm_core_SRCS := svsm/src/protocol/core_test.c $(SVSM_CORE_SRCS) svsm/src/test/protocol_cases.c \
 	svsm/src/test/protocol_harness.c

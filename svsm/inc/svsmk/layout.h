@@ -32,6 +32,11 @@
 #define SNP_BOOT_CPUID	     0x1000
 #define SNP_BOOT_PARAM0	     0x2000
 #define SNP_BOOT_MEMMAP	     0x3000
+/*
+ * Our boot protocol for the IGVM entry (svsm_entry_snp32 -> svsm_entry32's registers):
+ * EDI = this value ("IGVM" in little-endian bytes), ESI = the boot pages' base above.
+ */
+#define SVSM_BOOT_MAGIC_IGVM 0x4d564749
 /* The guest BSP's calling area: the guest page just below the boot pages. */
 #define SNP_GUEST_CA_BELOW   0x1000
 /* Default physical load address written into the multiboot header. */

@@ -5,9 +5,14 @@
  * an SEV guest that is not SNP, or SNP not at VMPL0, is refused with a GHCB MSR-protocol
  * termination carrying the reason.
  */
+#include <sev/sev-status.h>
+#include "svsmk/arch/boot_asm.h"
 #include "svsmk/platform.h"
 #include "svsmk/snp.h"
 #include "snp/snp_hw.h"
+
+_Static_assert(BOOT_MSR_SEV_STATUS == MSR_SEV_STATUS, "head.S SEV_STATUS MSR number");
+_Static_assert(BOOT_SEV_STATUS_SNP == SEV_STATUS_SNP, "head.S SEV_STATUS SNP bit");
 
 extern const struct platform_ops native_platform;
 extern const struct platform_ops snp_platform;

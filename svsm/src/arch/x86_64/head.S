@@ -12,6 +12,8 @@
 #include <x86/msr.h>
 #include <x86/paging.h>
 #include <x86/desc.h>
+#include <x86/desc32.h>
+#include "svsmk/arch/boot_asm.h"
 #include "svsmk/layout.h"
 
 #define MB_FLAGS  (MB1_HDR_PAGE_ALIGN | MB1_HDR_MEMORY_INFO | MB1_HDR_ADDRESS)
@@ -19,6 +21,7 @@
 #define LARGE	  (PTE_P | PTE_RW | PTE_PS)
 #define TWO_MB	  0x200000
 #define OFF(sym)  ((sym) - __head_start)
+#define BOOT32_CS 0x18 /* boot_gdt's 32-bit code segment */
 
 	.section .head.text, "awx"
 	.code32
@@ -75,13 +78,21 @@ svsm_entry32:
 	jmp	common32
 
 /*
- * SEV-SNP entry (the IGVM image's VMSA, `make svsm-igvm`): 32-bit flat protected mode, paging
- * off (every access private), no stack and no registers from the loader. The image is always
- * placed at SVSM_DEFAULT_LOAD_PA, so the call/pop below borrows the multiboot header's
- * checksum word there as its one stack slot. The C-bit position comes from the SNP CPUID
- * page below the region (SNP ABI 56860 8.17.2.6: the firmware-checked CPUID Fn8000_001F,
- * EBX[5:0] = C-bit position, APM vol. 3 E.4.17); it must be in 32..51 (above the 4 GiB
- * identity map's address bits, within the 52-bit physical address).
+ * IGVM entry (the image's VMSA, `make svsm-igvm`): 32-bit flat protected mode, paging off,
+ * no stack and no registers from the loader. The image is always placed at
+ * SVSM_DEFAULT_LOAD_PA, so the call/pop below borrows the multiboot header's checksum word
+ * there as its one stack slot; the boot stack (in .bss, zeroed later) serves after that.
+ *
+ * The same file boots on SEV-SNP and on a plain VM (QEMU's IGVM loader without confidential
+ * guest support). The hardware decides which, never the host-written parameter pages:
+ * SEV_STATUS (APM vol. 2 15.34.10) is readable without a #VC in an SEV guest and does not
+ * exist elsewhere, where RDMSR either #GPs (a one-gate IDT skips the instruction, leaving 0)
+ * or reads 0 (QEMU TCG). SNP active: the C-bit position comes from the SNP CPUID page below
+ * the region (SNP ABI 56860 8.17.2.6: the firmware-checked CPUID Fn8000_001F, EBX[5:0] =
+ * C-bit position, APM vol. 3 E.4.17); it must be in 32..51 (above the 4 GiB identity map's
+ * address bits, within the 52-bit physical address). SEV or SEV-ES without SNP: no CPUID
+ * page, no supported layout: stop. Both paths hand the IGVM parameter pages to C
+ * (EDI = SVSM_BOOT_MAGIC_IGVM, ESI = the boot pages' base).
  */
 	.globl svsm_entry_snp32
 svsm_entry_snp32:
@@ -91,7 +102,39 @@ svsm_entry_snp32:
 	call	6f
 6:	popl	%ebp
 	subl	$OFF(6b), %ebp
-	leal	-(SNP_BOOT_PAGES_SIZE - SNP_BOOT_CPUID)(%ebp), %esi
+	leal	boot_stack_top_off(%ebp), %esp
+
+	/* Our GDT, and CS = its 32-bit code segment: the loader's GDTR may be empty (it is in
+	 * igvmtool's VMSA) and the #GP gate below reloads CS from the GDT. */
+	leal	OFF(boot_gdt)(%ebp), %eax
+	movl	%eax, OFF(boot_gdtr) + 2(%ebp)
+	lgdt	OFF(boot_gdtr)(%ebp)
+	pushl	$BOOT32_CS
+	leal	OFF(10f)(%ebp), %eax
+	pushl	%eax
+	lret
+10:	leal	OFF(boot_idt32)(%ebp), %edi
+	leal	OFF(rdmsr_gp_skip)(%ebp), %eax
+	movw	%ax, X86_VEC_GP * 8(%edi)		/* 32-bit interrupt gate, SDM vol 3A fig. 6-2 */
+	movw	$BOOT32_CS, X86_VEC_GP * 8 + 2(%edi)
+	movw	$((0x80 | GATE_TYPE_INT32) << 8), X86_VEC_GP * 8 + 4(%edi)
+	shrl	$16, %eax
+	movw	%ax, X86_VEC_GP * 8 + 6(%edi)
+	movl	%edi, OFF(boot_idtr32) + 2(%ebp)
+	lidt	OFF(boot_idtr32)(%ebp)
+	movl	$BOOT_MSR_SEV_STATUS, %ecx
+	xorl	%eax, %eax
+	xorl	%edx, %edx
+sev_status_rdmsr:
+	rdmsr
+	testl	$BOOT_SEV_STATUS_SNP, %eax
+	jnz	11f
+	testl	%eax, %eax
+	jnz	.Lhang				/* SEV / SEV-ES without SNP */
+	xorl	%edx, %edx			/* plain VM: no encryption bit */
+	jmp	12f
+
+11:	leal	-(SNP_BOOT_PAGES_SIZE - SNP_BOOT_CPUID)(%ebp), %esi
 	movl	(%esi), %ecx			/* count */
 	cmpl	$64, %ecx			/* SNP_CPUID_COUNT_MAX */
 	ja	.Lhang
@@ -112,8 +155,23 @@ svsm_entry_snp32:
 	subl	$32, %ecx
 	movl	$1, %edx
 	shll	%cl, %edx			/* EDX = C-bit within the high dword */
-	xorl	%edi, %edi			/* no boot magic, no parameter pointer */
-	xorl	%esi, %esi
+12:	movl	$SVSM_BOOT_MAGIC_IGVM, %edi
+	leal	-SNP_BOOT_PAGES_SIZE(%ebp), %esi
+	jmp	common32
+
+/* #GP on the SEV_STATUS RDMSR (no such MSR): resume after it with EAX = EDX = 0. Any other
+ * #GP this early is a bug: stop. */
+rdmsr_gp_skip:
+	addl	$4, %esp			/* error code */
+	call	13f
+13:	popl	%eax
+	subl	$(13b - sev_status_rdmsr), %eax
+	cmpl	%eax, (%esp)
+	jne	.Lhang
+	addl	$2, (%esp)			/* RDMSR is 0F 32 */
+	xorl	%eax, %eax
+	xorl	%edx, %edx
+	iret
 
 /* EBP = load base, EDX = high dword of the encryption mask for every boot table entry. */
 common32:
@@ -210,10 +268,18 @@ boot_gdt:
 	.quad	0
 	.quad	DESC_CODE64	/* KERNEL_CS */
 	.quad	DESC_DATA64	/* KERNEL_DS */
+	.quad	DESC_CODE32	/* BOOT32_CS: the IGVM entry before long mode */
 boot_gdt_end:
 	.balign 4
 boot_gdtr:			/* 32-bit LGDT operand: 16-bit limit, 32-bit base */
 	.word	boot_gdt_end - boot_gdt - 1
+	.long	0
+	.balign 8
+boot_idt32:			/* vectors 0..#GP; only the #GP gate is filled in */
+	.skip	(X86_VEC_GP + 1) * 8
+	.balign 4
+boot_idtr32:
+	.word	(X86_VEC_GP + 1) * 8 - 1
 	.long	0
 	.balign 4
 	.globl boot_cbit_hi

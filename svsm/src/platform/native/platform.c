@@ -2,12 +2,15 @@
 // SPDX-License-Identifier: MIT
 /* The native platform: a plain VM (QEMU TCG/KVM) booted by a multiboot loader. */
 #include <boot/multiboot1.h>
+#include <igvm/igvm-format.h>
 #include <x86/apic.h>
 #include <x86/msr.h>
 #include "native.h"
 #include "svsmk/arch/cpu.h"
 #include "svsmk/compiler.h"
 #include "svsmk/guest_access.h"
+#include "svsmk/igvm_params.h"
+#include "svsmk/layout.h"
 #include "svsmk/mm.h"
 #include "svsmk/string.h"
 
@@ -34,12 +37,33 @@ static int guest_phys_read(void *ctx, uint64_t pa, void *buf, size_t len)
 	return copy_from_guest(buf, pa, len);
 }
 
+/* VP count from the IGVM parameters; 0 when booted by multiboot (CPUs come from the MADT). */
+static uint32_t igvm_vp_count;
+
+/*
+ * Multiboot, or the IGVM parameter pages when QEMU's IGVM loader started us on a plain VM
+ * (svsm_entry_snp32 found no SEV). No firmware ran then, so there are no ACPI tables: the
+ * CPUs are the IGVM VP count with APIC IDs 0..n-1 (our layout has no MADT parameter).
+ */
 static int native_parse_boot_params(const struct boot_info *bi, struct memmap *map, char *cmdline,
 				    size_t cmdline_size)
 {
-	if (bi->protocol_magic != MB1_BOOTLOADER_MAGIC)
+	if (bi->protocol_magic == MB1_BOOTLOADER_MAGIC)
+		return mb1_parse_info(early_phys_read, NULL, bi->params_pa, map, cmdline,
+				      cmdline_size);
+	if (bi->protocol_magic != SVSM_BOOT_MAGIC_IGVM)
 		return -EINVAL;
-	return mb1_parse_info(early_phys_read, NULL, bi->params_pa, map, cmdline, cmdline_size);
+	struct igvm_boot_params p;
+	int rc = igvm_params_parse(early_phys_read, NULL, bi->params_pa, MAX_CPUS, map, &p);
+	if (rc)
+		return rc;
+	/* A loader that says memory is private here contradicts SEV_STATUS: refuse. */
+	if (!(p.env_info & IGVM_ENVIRONMENT_INFO_MEMORY_IS_SHARED))
+		return -EINVAL;
+	igvm_vp_count = p.vp_count;
+	if (cmdline_size)
+		cmdline[0] = '\0'; /* no command-line parameter in our IGVM layout */
+	return 0;
 }
 
 static int native_validate_pages(uint64_t pa, uint64_t npages, int valid)
@@ -61,6 +85,12 @@ static int native_set_vmpl_perms(uint64_t pa, unsigned int vmpl, unsigned int pe
 
 static int native_enum_cpus(uint32_t *ids, size_t max)
 {
+	if (igvm_vp_count) {
+		size_t n = igvm_vp_count < max ? igvm_vp_count : max;
+		for (size_t i = 0; i < n; i++)
+			ids[i] = (uint32_t)i;
+		return (int)n;
+	}
 	return acpi_enum_lapics(guest_phys_read, NULL, ids, max);
 }
 

@@ -4,7 +4,6 @@
  * console through GHCB IOIO, PVALIDATE with the 2 MiB -> 4 KiB fallback, RMPADJUST, SVSM APs
  * started with the AP Creation NAE, termination through the GHCB MSR protocol.
  */
-#include <igvm/igvm-format.h>
 #include <sev/ghcb-msr.h>
 #include <sev/ghcb.h>
 #include <sev/sev-status.h>
@@ -13,6 +12,7 @@
 #include "svsmk/arch/cpu.h"
 #include "svsmk/arch/trap.h"
 #include "svsmk/guest_access.h"
+#include "svsmk/igvm_params.h"
 #include "svsmk/kmalloc.h"
 #include "svsmk/layout.h"
 #include "svsmk/mm.h"
@@ -37,33 +37,24 @@ static int early_read(uint64_t pa, void *buf, size_t len)
 	return copy_bytes_safe(buf, addr_to_ptr(pa), len);
 }
 
+static int early_read_cb(void *ctx, uint64_t pa, void *buf, size_t len)
+{
+	(void)ctx;
+	return early_read(pa, buf, len);
+}
+
 static int snp_parse_boot_params(const struct boot_info *bi, struct memmap *map, char *cmdline,
 				 size_t cmdline_size)
 {
-	if (bi->load_pa < SNP_BOOT_PAGES_SIZE)
+	if (bi->protocol_magic != SVSM_BOOT_MAGIC_IGVM || bi->load_pa < SNP_BOOT_PAGES_SIZE ||
+	    bi->params_pa != bi->load_pa - SNP_BOOT_PAGES_SIZE)
 		return -EINVAL;
-	boot_pages_pa = bi->load_pa - SNP_BOOT_PAGES_SIZE;
-	uint32_t vp = 0;
-	if (early_read(boot_pages_pa + SNP_BOOT_PARAM0, &vp, sizeof(vp)) || vp == 0 ||
-	    vp > MAX_CPUS)
-		return -EINVAL;
-	snp_vp_count = vp;
-	/* IGVM_VHS_MEMORY_MAP_ENTRY list, ended by an entry with number_of_pages 0. */
-	const unsigned int max = 4096 / sizeof(struct igvm_vhs_memory_map_entry);
-	for (unsigned int i = 0; i < max; i++) {
-		struct igvm_vhs_memory_map_entry e;
-		if (early_read(boot_pages_pa + SNP_BOOT_MEMMAP + i * sizeof(e), &e, sizeof(e)))
-			return -EINVAL;
-		if (e.number_of_pages == 0)
-			break;
-		int rc = memmap_add(map, e.starting_gpa_page_number << 12, e.number_of_pages << 12,
-				    e.entry_type == IGVM_MEMORY_MAP_ENTRY_MEMORY ? MEM_RAM
-										 : MEM_RESERVED);
-		if (rc)
-			return rc;
-	}
-	if (map->count == 0)
-		return -EINVAL;
+	boot_pages_pa = bi->params_pa;
+	struct igvm_boot_params p;
+	int rc = igvm_params_parse(early_read_cb, NULL, boot_pages_pa, MAX_CPUS, map, &p);
+	if (rc)
+		return rc;
+	snp_vp_count = p.vp_count;
 	snp_set_cpuid_page(addr_to_ptr(boot_pages_pa + SNP_BOOT_CPUID));
 	if (cmdline_size)
 		cmdline[0] = '\0'; /* no command-line parameter in our IGVM layout */
