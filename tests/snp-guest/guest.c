@@ -33,6 +33,7 @@ void snp_guest_main(uint32_t magic, const struct mb1_info *info)
 {
 	struct snp_guest_env env = {0};
 	uint32_t mode;
+	size_t n;
 
 	install_tables();
 	puts_dbg("snp-guest: start\n");
@@ -46,9 +47,12 @@ void snp_guest_main(uint32_t magic, const struct mb1_info *info)
 	env.reduced = cmdline_uint(env.cmdline, "reduced", 0);
 	mode = env.plain ? SNP_GUEST_MODE_PLAIN : SNP_GUEST_MODE_SNP;
 
-	for (const struct snp_guest_test *const *t = __snp_tests_start; t < __snp_tests_end; t++) {
-		if ((*t)->modes & mode) {
-			(*t)->run(&env);
+	/* Two linker symbols: count by address, not by comparing the "arrays". */
+	n = ((uintptr_t)__snp_tests_end - (uintptr_t)__snp_tests_start) /
+	    sizeof(__snp_tests_start[0]);
+	for (size_t i = 0; i < n; i++) {
+		if (__snp_tests_start[i]->modes & mode) {
+			__snp_tests_start[i]->run(&env);
 		}
 	}
 	puts_dbg(snp_guest_failures() ? "snp-guest: FAILED\n" : "snp-guest: done\n");
