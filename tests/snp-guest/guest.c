@@ -49,7 +49,7 @@ void snp_guest_main(uint32_t magic, const struct mb1_info *info)
 
 	/* Two linker symbols: count by address, not by comparing the "arrays". */
 	n = ((uintptr_t)__snp_tests_end - (uintptr_t)__snp_tests_start) /
-	    sizeof(__snp_tests_start[0]);
+	    sizeof(const struct snp_guest_test *);
 	for (size_t i = 0; i < n; i++) {
 		if (__snp_tests_start[i]->modes & mode) {
 			__snp_tests_start[i]->run(&env);
