@@ -188,6 +188,12 @@ static inline int ghcb_is_valid(const struct ghcb *g, size_t save_offset)
 #define SVM_EXIT_BUSY		0xfffffffffffffffeull /* VMEXIT_BUSY (SNP) */
 
 /*
+ * #VC error code (never a #VMEXIT) for a private access to a page that is not
+ * validated; the faulting address goes to CR2 (APM vol. 2 15.36.10).
+ */
+#define SVM_EXIT_PAGE_NOT_VALIDATED 0x404ull
+
+/*
  * IOIO exit information (APM vol. 2, 15.10.2, Figure 15-2), placed in
  * SW_EXITINFO1 for the IOIO NAE.
  */
