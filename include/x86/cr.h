@@ -10,6 +10,8 @@
 #define CR0_ET X86_U(0x10)
 #define CR0_NE X86_U(0x20)
 #define CR0_WP X86_U(0x10000)
+#define CR0_NW X86_U(0x20000000)
+#define CR0_CD X86_U(0x40000000)
 #define CR0_PG X86_U(0x80000000)
 
 #define CR4_PAE	       X86_U(0x20)
