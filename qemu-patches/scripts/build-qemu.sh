@@ -24,6 +24,16 @@ BUILD=${BUILD:-$TOP/build}
 CACHE=${CACHE:-$HOME/.cache/svsm-stack}
 source "$here/common.sh"
 
+# Read the series once: hash, apply and record all use this snapshot, so that
+# an export rewriting qemu-patches/ during a build cannot mix two states.
+snap=$(mktemp -d)
+trap 'rm -rf "$snap"' EXIT
+cp "$PATCHDIR/series" "$PATCHDIR/configure-flags" "$snap/"
+while read -r p; do
+	cp "$PATCHDIR/$p" "$snap/" 2>/dev/null || qdie "qemu-patches/series names $p, which does not exist"
+done < <(series_patches)
+PATCHDIR=$snap
+
 force=0
 [ "${1:-}" = "--force" ] && force=1
 
