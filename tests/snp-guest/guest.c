@@ -9,7 +9,7 @@
  * ABI): isa-debugcon at I/O port 0xe9, isa-debug-exit at 0xf4, and the
  * expected C-bit position and reduced physical bits in the Multiboot command
  * line as "cbitpos=N reduced=N"; "mode=plain" when QEMU runs without
- * sev-snp-guest.
+ * sev-snp-guest, "mode=rmp" with sev-snp-guest,x-emu-validate-ram=on.
  *
  * The checks live in the numbered test files (10-platform.c, 20-rmp-instr.c,
  * ...), each registered with SNP_GUEST_TEST() (lib.h); this file runs them in
@@ -43,9 +43,10 @@ void snp_guest_main(uint32_t magic, const struct mb1_info *info)
 		env.cmdline = (const char *)(uintptr_t)info->cmdline;
 	}
 	env.plain = cmdline_has(env.cmdline, "mode=plain");
+	env.rmp = cmdline_has(env.cmdline, "mode=rmp");
 	env.cbitpos = cmdline_uint(env.cmdline, "cbitpos", 0);
 	env.reduced = cmdline_uint(env.cmdline, "reduced", 0);
-	mode = env.plain ? SNP_GUEST_MODE_PLAIN : SNP_GUEST_MODE_SNP;
+	mode = env.plain ? SNP_GUEST_MODE_PLAIN : env.rmp ? SNP_GUEST_MODE_RMP : SNP_GUEST_MODE_SNP;
 
 	/* Two linker symbols: count by address, not by comparing the "arrays". */
 	n = ((uintptr_t)__snp_tests_end - (uintptr_t)__snp_tests_start) /

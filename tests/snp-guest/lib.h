@@ -22,11 +22,17 @@ struct snp_guest_env {
 	uint32_t cbitpos;    /* "cbitpos=N" */
 	uint32_t reduced;    /* "reduced=N" */
 	bool plain;	     /* "mode=plain": QEMU without sev-snp-guest */
+	bool rmp;	     /* "mode=rmp": RMP enforced, all RAM validated */
 };
 
 /* The modes a test runs in. */
 #define SNP_GUEST_MODE_SNP   (1u << 0)
 #define SNP_GUEST_MODE_PLAIN (1u << 1)
+/*
+ * sev-snp-guest with x-emu-validate-ram=on: the RMP is enforced and every
+ * page starts validated (until the guest is launched from an IGVM file).
+ */
+#define SNP_GUEST_MODE_RMP   (1u << 2)
 
 struct snp_guest_test {
 	const char *name;
