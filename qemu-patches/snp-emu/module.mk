@@ -41,3 +41,15 @@ LINT_HOSTED_SRCS += $(SNP_EMU_TEST_FILES)
 LINT_HOSTED_CFLAGS += $(SNP_EMU_CFLAGS)
 # The tests include the extracted headers: extract before clang-tidy runs.
 tidy: $(SNP_EMU_STAMP)
+
+# make bench: the RMP check's cost per access (the full-guest ratio is
+# qemu-patches/snp-emu/bench/guest-ratio.sh).
+$(BUILD)/snp-emu/bench-rmp-check: $(SNP_EMU_DIR)/bench/bench-rmp-check.c $(SNP_EMU_MODEL_SRCS) $(SNP_EMU_DEPS)
+	@mkdir -p $(dir $@)
+	$(CC) -std=gnu11 -Wall -Wextra -Werror -O2 $(SNP_EMU_CFLAGS) -I$(TOP)/include -o $@ \
+		$(SNP_EMU_DIR)/bench/bench-rmp-check.c $(SNP_EMU_MODEL_SRCS)
+snp-emu-bench: $(BUILD)/snp-emu/bench-rmp-check
+	@$(BUILD)/snp-emu/bench-rmp-check
+BENCH_TARGETS += snp-emu-bench
+LINT_HOSTED_SRCS += $(SNP_EMU_DIR)/bench/bench-rmp-check.c
+.PHONY: snp-emu-bench
