@@ -66,6 +66,8 @@ int main(void)
 
 	if (!entries || !addrs) {
 		fprintf(stderr, "bench-rmp-check: out of memory\n");
+		free(addrs);
+		free(entries);
 		return 1;
 	}
 	snp_rmp_init(&rmp, entries, NPAGES);
