@@ -21,6 +21,7 @@
 
 #include "boot/multiboot1.h"
 
+#include "igvm-layout.h"
 #include "lib.h"
 
 /* Bounds of the registry section (guest.ld). */
@@ -41,6 +42,11 @@ void snp_guest_main(uint32_t magic, const struct mb1_info *info)
 		/* Paging is off: the physical address is the pointer. */
 		/* NOLINTNEXTLINE(performance-no-int-to-ptr) */
 		env.cmdline = (const char *)(uintptr_t)info->cmdline;
+	} else if (magic != MB1_BOOTLOADER_MAGIC) {
+		/* Started from snp-guest.igvm: its VMSA sets no Multiboot state. */
+		env.igvm = true;
+		/* NOLINTNEXTLINE(performance-no-int-to-ptr) */
+		env.cmdline = (const char *)(uintptr_t)SNP_GUEST_IGVM_CMDLINE_GPA;
 	}
 	env.plain = cmdline_has(env.cmdline, "mode=plain");
 	env.rmp = cmdline_has(env.cmdline, "mode=rmp");

@@ -16,9 +16,11 @@
 #define DEBUGCON_PORT	0xe9 /* -device isa-debugcon,iobase=0xe9 */
 #define DEBUG_EXIT_PORT 0xf4 /* -device isa-debug-exit,iobase=0xf4 */
 
-/* What the harness told the guest (Multiboot command line). */
+/* What the harness told the guest (Multiboot command line, or the IGVM
+ * command-line page, igvm-layout.h). */
 struct snp_guest_env {
 	const char *cmdline; /* NULL when absent */
+	bool igvm;	     /* started from snp-guest.igvm (VMSA, no Multiboot) */
 	uint32_t cbitpos;    /* "cbitpos=N" */
 	uint32_t reduced;    /* "reduced=N" */
 	bool plain;	     /* "mode=plain": QEMU without sev-snp-guest */
