@@ -103,6 +103,11 @@ struct ghcb *ghcb_page(void)
 	return ghcb_va;
 }
 
+uint64_t ghcb_page_gpa(void)
+{
+	return ghcb_gpa;
+}
+
 void ghcb_clear(void)
 {
 	uint8_t *p = (uint8_t *)&ghcb_va->save;

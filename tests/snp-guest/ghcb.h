@@ -43,8 +43,9 @@ void ghcb_msr_terminate(uint8_t reason_set, uint8_t reason_code) __attribute__((
  * GHCB and register it. Returns false if the hypervisor refused.
  */
 bool ghcb_init(void *va, uint64_t gpa);
-/* The GHCB page set up by ghcb_init(), or NULL. */
+/* The GHCB page set up by ghcb_init() (NULL before) and its GPA. */
 struct ghcb *ghcb_page(void);
+uint64_t ghcb_page_gpa(void);
 /* Clear the save area (and so the valid bitmap) before filling inputs. */
 void ghcb_clear(void);
 /* Set an input field and mark it valid; read a field; its valid bit. */
