@@ -42,7 +42,8 @@ $(UPM_OUT)/guest/%.o: upm/guest/%.S
 -include $(wildcard $(UPM_OUT)/guest/*.d)
 
 $(UPM_GUEST_ELF): $(UPM_OUT)/guest/entry.o $(UPM_OUT)/guest/guest.o upm/guest/guest.ld
-	$(CC) -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-T,upm/guest/guest.ld -o $@ \
+	$(CC) -nostdlib -static -no-pie -Wl,--build-id=none -Wl,--no-warn-rwx-segments \
+		-Wl,-T,upm/guest/guest.ld -o $@ \
 		$(UPM_OUT)/guest/entry.o $(UPM_OUT)/guest/guest.o
 $(UPM_GUEST_BIN): $(UPM_GUEST_ELF)
 	objcopy -O binary $< $@

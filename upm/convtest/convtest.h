@@ -17,6 +17,8 @@ struct ct_options {
 	uint64_t iterations; /* random conversions per vCPU */
 	uint64_t audit_every;
 	uint64_t seed;
+	uint32_t scenarios;    /* --only: mask of scenario ids, 0 = all */
+	uint64_t frame_rounds; /* rounds of the shared-frame scenario */
 };
 
 struct ct_vm;
@@ -64,7 +66,8 @@ int ct_vm_run(struct ct_vm *vm);
 void ct_vm_destroy(struct ct_vm *vm);
 uint64_t ct_now_ns(void);
 
-/* scenarios.c: handles one OUT to CT_PORT; returns 1 when the vCPU is done. */
+/* scenarios.c: handles one OUT to CT_PORT; returns 1 when the vCPU is done, -1 when it
+ * must stop (the guest took an exception). */
 int ct_handle_command(struct ct_vcpu *v, uint32_t cmd);
 /* A vCPU that stops for good no longer counts for the barrier. */
 void ct_barrier_leave(struct ct_vm *vm);

@@ -13,10 +13,17 @@
 #define CT_LOW_SIZE	 0x200000ULL
 #define CT_PML4_GPA	 0x1000ULL
 #define CT_PDPT_GPA	 0x2000ULL
-#define CT_PD_GPA	 0x3000ULL  /* 4 page directories: [0, 4 GiB) in 2M pages */
+#define CT_PD_GPA	 0x3000ULL /* 4 page directories: [0, 4 GiB) in 2M pages */
+#define CT_GDT_GPA	 0x7000ULL /* null, 64-bit code (0x8), data (0x10): built by the host */
+#define CT_SEL_CODE	 0x8
+#define CT_SEL_DATA	 0x10
+#define CT_SEL_TSS	 0x18 /* TR's selector; the host loads TR directly (KVM_SET_SREGS) */
+#define CT_TSS_GPA(i)	 (0x7800ULL + (uint64_t)(i)*0x80ULL) /* one 64-bit TSS per vCPU */
 #define CT_CODE_GPA	 0x10000ULL /* the payload is linked here (guest.ld) */
 #define CT_CODE_MAX	 0x60000ULL
 #define CT_STACK_TOP(i)	 (0xa0000ULL - (uint64_t)(i)*0x4000ULL) /* 16K per vCPU */
+/* IST1 stack per vCPU: exceptions are reported even if the normal stack is unusable. */
+#define CT_IST_TOP(i)	 (0xc0000ULL - (uint64_t)(i)*0x1000ULL)
 #define CT_MAILBOX(i)	 (0x100000ULL + (uint64_t)(i)*0x1000ULL)
 #define CT_MODEL_GPA(i)	 (0x110000ULL + (uint64_t)(i)*0x8000ULL) /* 32 B per page of region */
 #define CT_MAX_VCPUS	 8
@@ -43,6 +50,7 @@ enum ct_cmd {
 	CT_CMD_DONE = 8,	/* this vCPU has finished */
 	CT_CMD_LOG = 9,		/* print text[] */
 	CT_CMD_BARRIER = 10,	/* wait until every vCPU reached the barrier a0 */
+	CT_CMD_EXCEPTION = 11,	/* the guest took exception exc_vector (details in exc_*) */
 };
 
 enum ct_scenario {
@@ -80,10 +88,11 @@ struct ct_mailbox {
 	uint32_t vcpu;
 	uint32_t nr_vcpus;
 	uint32_t flags;
-	uint32_t reserved0;
+	uint32_t scenarios; /* bit (1 << id) per scenario to run; 0: all (not the benchmarks) */
 	uint64_t seed;
 	uint64_t iterations;
 	uint64_t audit_every;
+	uint64_t frame_rounds; /* rounds of CT_SC_SHARED_FRAME */
 	/* guest -> host, per command */
 	uint64_t arg[4];
 	/* host -> guest: 0 ok, nonzero failure */
@@ -98,6 +107,16 @@ struct ct_mailbox {
 	uint64_t hypercalls;
 	uint64_t conversions;
 	char text[128];
+	/* breadcrumbs: the last hypercall made (a0..a2) and the random iteration */
+	uint64_t last_hc[3];
+	uint64_t iteration;
+	/* CT_CMD_EXCEPTION: what the guest's exception handler saw */
+	uint64_t exc_vector;
+	uint64_t exc_error;
+	uint64_t exc_rip;
+	uint64_t exc_rsp;
+	uint64_t exc_rflags;
+	uint64_t exc_cr2;
 };
 _Static_assert(sizeof(struct ct_mailbox) <= 0x1000, "one page per vCPU");
 

@@ -240,6 +240,10 @@ int ct_handle_command(struct ct_vcpu *v, uint32_t cmd)
 		break;
 	case CT_CMD_HOST_AUDIT:
 		rc = cmd_audit(v, a0, a1);
+		/* progress of long runs (a stall shows where it happened) */
+		if (v->vm->opt.iterations >= 10000 && mb->iteration && mb->iteration % 10000 == 0)
+			printf("# vcpu %u: audit %s at random iteration %" PRIu64 "\n", v->idx,
+			       rc ? "FAILED" : "ok", mb->iteration);
 		break;
 	case CT_CMD_BARRIER:
 		barrier_wait(v->vm);
@@ -249,6 +253,14 @@ int ct_handle_command(struct ct_vcpu *v, uint32_t cmd)
 		break;
 	case CT_CMD_DONE:
 		return 1;
+	case CT_CMD_EXCEPTION:
+		ct_result(v->vm, false,
+			  "vcpu %u: guest exception %" PRIu64 " error 0x%" PRIx64
+			  " at rip 0x%" PRIx64 " rsp 0x%" PRIx64 " rflags 0x%" PRIx64
+			  " cr2 0x%" PRIx64 " during '%s'",
+			  v->idx, mb->exc_vector, mb->exc_error, mb->exc_rip, mb->exc_rsp,
+			  mb->exc_rflags, mb->exc_cr2, ct_scenario_name(v->scenario));
+		return -1;
 	default:
 		rc = host_fail(v, "unknown command %u", cmd);
 		break;

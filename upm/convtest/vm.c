@@ -20,6 +20,7 @@
 
 #include "convtest.h"
 #include "x86/cr.h"
+#include "x86/desc.h"
 #include "x86/kvm-hypercall.h"
 #include "x86/msr.h"
 #include "x86/paging.h"
@@ -63,6 +64,24 @@ static void build_page_tables(uint8_t *low)
 	}
 }
 
+/* GDT (code and data at the selectors the vCPUs start with, for exception delivery) and
+ * a TSS per vCPU whose IST1 is the vCPU's exception stack (APM vol 2 §8.9.4). */
+static void build_descriptors(uint8_t *low, unsigned int vcpus)
+{
+	uint64_t *gdt = (uint64_t *)(low + CT_GDT_GPA);
+
+	gdt[0] = 0;
+	gdt[CT_SEL_CODE / 8] = DESC_CODE64;
+	gdt[CT_SEL_DATA / 8] = DESC_DATA64;
+	for (unsigned int i = 0; i < vcpus; i++) {
+		struct tss64 *tss = (struct tss64 *)(low + CT_TSS_GPA(i));
+
+		memset(tss, 0, sizeof(*tss));
+		tss->ist[0] = CT_IST_TOP(i);
+		tss->iopb_offset = sizeof(*tss); /* no I/O permission bitmap */
+	}
+}
+
 static bool host_is_amd(void)
 {
 	unsigned int a, b, c, d;
@@ -81,7 +100,7 @@ static int setup_vcpu(struct ct_vm *vm, struct ct_vcpu *v, struct kvm_cpuid2 *cp
 	struct kvm_segment code = {
 		.base = 0,
 		.limit = 0xffffffff,
-		.selector = 0x8,
+		.selector = CT_SEL_CODE,
 		.type = SEG_TYPE_CODE_XR_ACCESSED,
 		.present = 1,
 		.dpl = 0,
@@ -93,7 +112,7 @@ static int setup_vcpu(struct ct_vm *vm, struct ct_vcpu *v, struct kvm_cpuid2 *cp
 	struct kvm_segment data = {
 		.base = 0,
 		.limit = 0xffffffff,
-		.selector = 0x10,
+		.selector = CT_SEL_DATA,
 		.type = SEG_TYPE_DATA_RW_ACCESSED,
 		.present = 1,
 		.dpl = 0,
@@ -103,9 +122,9 @@ static int setup_vcpu(struct ct_vm *vm, struct ct_vcpu *v, struct kvm_cpuid2 *cp
 		.g = 1,
 	};
 	struct kvm_segment tr = {
-		.base = 0,
-		.limit = 0x67,
-		.selector = 0x18,
+		.base = CT_TSS_GPA(v->idx),
+		.limit = sizeof(struct tss64) - 1,
+		.selector = CT_SEL_TSS,
 		.type = SEG_TYPE_TSS64_BUSY,
 		.present = 1,
 		.s = 0,
@@ -124,6 +143,9 @@ static int setup_vcpu(struct ct_vm *vm, struct ct_vcpu *v, struct kvm_cpuid2 *cp
 	sregs.cs = code;
 	sregs.ds = sregs.es = sregs.fs = sregs.gs = sregs.ss = data;
 	sregs.tr = tr;
+	sregs.gs.base = CT_MAILBOX(v->idx); /* the exception handler finds its mailbox here */
+	sregs.gdt.base = CT_GDT_GPA;
+	sregs.gdt.limit = CT_SEL_TSS - 1;
 	sregs.cr0 = CR0_PE | CR0_MP | CR0_ET | CR0_NE | CR0_WP | CR0_PG;
 	sregs.cr3 = CT_PML4_GPA;
 	sregs.cr4 = CR4_PAE;
@@ -147,6 +169,8 @@ static int setup_vcpu(struct ct_vm *vm, struct ct_vcpu *v, struct kvm_cpuid2 *cp
 	v->mb->seed = vm->opt.seed * 0x9e3779b97f4a7c15ULL + v->idx + 1;
 	v->mb->iterations = vm->opt.iterations;
 	v->mb->audit_every = vm->opt.audit_every;
+	v->mb->scenarios = vm->opt.scenarios;
+	v->mb->frame_rounds = vm->opt.frame_rounds;
 	return 0;
 }
 
@@ -222,6 +246,7 @@ int ct_vm_create(struct ct_vm *vm, const void *payload, size_t payload_size)
 	}
 	memcpy(vm->low + CT_CODE_GPA, payload, payload_size);
 	build_page_tables(vm->low);
+	build_descriptors(vm->low, vm->opt.vcpus);
 
 	/* Slot 1: guest_memfd-backed, through libupm. The shared view is a memfd, discarded
 	 * with a hole punch: the nested kernel has no madvise (CONFIG_ADVISE_SYSCALLS off). */
@@ -272,14 +297,28 @@ int ct_vm_create(struct ct_vm *vm, const void *payload, size_t payload_size)
 	return 0;
 }
 
+/* What the vCPU and its guest breadcrumbs say when it stops unexpectedly. */
 static void dump_vcpu(struct ct_vcpu *v, const char *why)
 {
+	volatile struct ct_mailbox *mb = v->mb;
+	struct kvm_sregs sregs;
 	struct kvm_regs regs;
 
 	memset(&regs, 0, sizeof(regs));
+	memset(&sregs, 0, sizeof(sregs));
 	ioctl(v->fd, KVM_GET_REGS, &regs);
-	fprintf(stderr, "upm-convtest: vcpu %u: %s (exit reason %u) at rip 0x%llx\n", v->idx, why,
-		v->run->exit_reason, (unsigned long long)regs.rip);
+	ioctl(v->fd, KVM_GET_SREGS, &sregs);
+	printf("# vcpu %u: %s (exit reason %u) at rip 0x%llx rsp 0x%llx cr0 0x%llx cr3 0x%llx "
+	       "efer 0x%llx\n",
+	       v->idx, why, v->run->exit_reason, (unsigned long long)regs.rip,
+	       (unsigned long long)regs.rsp, (unsigned long long)sregs.cr0,
+	       (unsigned long long)sregs.cr3, (unsigned long long)sregs.efer);
+	printf("# vcpu %u: guest breadcrumbs: scenario '%s', %llu hypercalls, last MAP_GPA_RANGE "
+	       "gpa 0x%llx pages %llu attrs 0x%llx, random iteration %llu\n",
+	       v->idx, ct_scenario_name(v->scenario), (unsigned long long)mb->hypercalls,
+	       (unsigned long long)mb->last_hc[0], (unsigned long long)mb->last_hc[1],
+	       (unsigned long long)mb->last_hc[2], (unsigned long long)mb->iteration);
+	fflush(stdout);
 }
 
 static void *vcpu_thread(void *arg)
@@ -314,11 +353,20 @@ static void *vcpu_thread(void *arg)
 				uint32_t cmd;
 
 				memcpy(&cmd, (uint8_t *)v->run + v->run->io.data_offset, 4);
-				if (ct_handle_command(v, cmd))
+				int c = ct_handle_command(v, cmd);
+				if (c > 0)
 					v->done = true;
+				if (c < 0) {
+					dump_vcpu(v, "guest exception");
+					v->fatal = -EFAULT;
+				}
 				break;
 			}
 			dump_vcpu(v, "unexpected port I/O");
+			v->fatal = -EIO;
+			break;
+		case KVM_EXIT_SHUTDOWN:
+			dump_vcpu(v, "shutdown (triple fault; registers are after the reset)");
 			v->fatal = -EIO;
 			break;
 		case KVM_EXIT_HLT:

@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "protocol.h"
+#include "x86/desc.h"
 #include "x86/kvm-hypercall.h"
 
 #define PAGE 0x1000ULL
@@ -78,6 +79,9 @@ static uint64_t hypercall(struct ctx *c, uint64_t nr, uint64_t a0, uint64_t a1, 
 {
 	uint64_t ret;
 
+	c->mb->last_hc[0] = a0; /* breadcrumbs for the host if the vCPU dies */
+	c->mb->last_hc[1] = a1;
+	c->mb->last_hc[2] = a2;
 	/* hypercalls.rst: number in RAX, arguments in RBX, RCX, RDX; result in RAX. */
 	if (c->mb->flags & CT_F_VMMCALL)
 		__asm__ volatile("vmmcall"
@@ -344,6 +348,8 @@ static void sc_random(struct ctx *c)
 	begin(c, CT_SC_RANDOM);
 	for (uint64_t it = 1; it <= iters && c->ok; it++) {
 		uint64_t r = rnd(c), first, count;
+
+		c->mb->iteration = it;
 		bool to_private = (r >> 8) & 1;
 
 		if ((r & 0xf) == 0) { /* a whole 2M frame */
@@ -371,6 +377,7 @@ static void sc_random(struct ctx *c)
 			audit(c);
 	}
 	audit(c);
+	c->mb->iteration = 0;
 	end(c, CT_SC_RANDOM);
 }
 
@@ -382,7 +389,7 @@ static void sc_shared_frame(struct ctx *c)
 
 	host(c, CT_CMD_BARRIER, 1, 0, 0);
 	begin(c, CT_SC_SHARED_FRAME);
-	for (uint64_t round = 0; round < 16 && c->ok; round++) {
+	for (uint64_t round = 0; round < c->mb->frame_rounds && c->ok; round++) {
 		uint8_t v = (uint8_t)(0x40 + round * 2 + (me & 1));
 		/* both views of a page hold the previous round's data when stale copies are kept */
 		uint8_t prev = round ? (uint8_t)(v - 2) : 0;
@@ -438,6 +445,64 @@ static void sc_bench(struct ctx *c, enum ct_scenario s)
 	end(c, s);
 }
 
+/* entry.S: the 32 exception stubs. */
+extern const uint64_t guest_exc_stubs[X86_NUM_EXCEPTIONS];
+
+/* One IDT per vCPU (each writes only its own), exceptions only: no interrupts are used. */
+static struct idt_gate64 idt[CT_MAX_VCPUS][X86_NUM_EXCEPTIONS];
+
+static void load_idt(uint64_t vcpu)
+{
+	struct idt_gate64 *g = idt[vcpu];
+	struct desc_ptr64 ptr;
+
+	for (unsigned int v = 0; v < X86_NUM_EXCEPTIONS; v++) {
+		uint64_t a = guest_exc_stubs[v];
+
+		g[v] = (struct idt_gate64){
+			.offset_lo = (uint16_t)a,
+			.selector = CT_SEL_CODE,
+			.ist = 1, /* IST1: the host's TSS points it at CT_IST_TOP */
+			.type_attr = DESC_PRESENT | GATE_TYPE_INT64,
+			.offset_mid = (uint16_t)(a >> 16),
+			.offset_hi = (uint32_t)(a >> 32),
+		};
+	}
+	ptr.limit = sizeof(idt[0]) - 1;
+	ptr.base = (uint64_t)(uintptr_t)g;
+	__asm__ volatile("lidt %0" : : "m"(ptr) : "memory");
+}
+
+void guest_exception(const uint64_t *frame);
+
+/*
+ * Any exception is a test failure: report it (vector, error code, RIP, RSP, RFLAGS, CR2)
+ * instead of letting it become a triple fault. frame: vector, error, RIP, CS, RFLAGS, RSP,
+ * SS (entry.S). The mailbox is found through GS (its first field is the vCPU index).
+ */
+void guest_exception(const uint64_t *frame)
+{
+	uint32_t vcpu;
+	uint64_t cr2;
+
+	__asm__ volatile("movl %%gs:0, %0" : "=r"(vcpu));
+	__asm__ volatile("mov %%cr2, %0" : "=r"(cr2));
+	volatile struct ct_mailbox *mb = (volatile struct ct_mailbox *)qword(CT_MAILBOX(vcpu));
+
+	mb->exc_vector = frame[0];
+	mb->exc_error = frame[1];
+	mb->exc_rip = frame[2];
+	mb->exc_rflags = frame[4];
+	mb->exc_rsp = frame[5];
+	mb->exc_cr2 = cr2;
+	out_cmd(CT_CMD_EXCEPTION);
+}
+
+static bool wanted(volatile struct ct_mailbox *mb, enum ct_scenario s)
+{
+	return !mb->scenarios || (mb->scenarios & (1U << s));
+}
+
 void guest_main(uint64_t vcpu, volatile struct ct_mailbox *mb);
 
 void guest_main(uint64_t vcpu, volatile struct ct_mailbox *mb)
@@ -451,17 +516,25 @@ void guest_main(uint64_t vcpu, volatile struct ct_mailbox *mb)
 		.rng = mb->seed | 1,
 	};
 
+	load_idt(vcpu);
 	if (mb->flags & CT_F_BENCH) {
 		sc_bench(&c, CT_SC_BENCH_4K);
 		sc_bench(&c, CT_SC_BENCH_2M);
 	} else {
-		sc_single_4k(&c);
-		sc_whole_2m(&c);
-		sc_cross_2m(&c);
-		sc_hc_errors(&c);
-		sc_random(&c);
-		sc_shared_frame(&c);
-		sc_final(&c);
+		if (wanted(mb, CT_SC_SINGLE_4K))
+			sc_single_4k(&c);
+		if (wanted(mb, CT_SC_WHOLE_2M))
+			sc_whole_2m(&c);
+		if (wanted(mb, CT_SC_CROSS_2M))
+			sc_cross_2m(&c);
+		if (wanted(mb, CT_SC_HC_ERRORS))
+			sc_hc_errors(&c);
+		if (wanted(mb, CT_SC_RANDOM))
+			sc_random(&c);
+		if (wanted(mb, CT_SC_SHARED_FRAME))
+			sc_shared_frame(&c);
+		if (wanted(mb, CT_SC_FINAL))
+			sc_final(&c);
 	}
 	host(&c, CT_CMD_DONE, 0, 0, 0);
 }

@@ -4,6 +4,8 @@
 #                   random run on 1 vCPU (upm.stress conversions, default 10000)
 #   upm.mode=stress 2 vCPUs x upm.stress random conversions (default 50000: 100k in all)
 #   upm.mode=bench  the benchmark only
+#   upm.mode=args   a reproducer: upm-convtest with upm.args (commas for spaces),
+#                   upm.repeat times (default 1) with --seed 1, 2, ...
 # Each run is framed by UPM-BEGIN/UPM-END lines for run-nested.sh.
 /bin/busybox --install -s /bin
 mount -t proc proc /proc
@@ -13,10 +15,14 @@ echo "UPM-BOOT $(uname -r)"
 if [ -c /dev/kvm ]; then echo "UPM-KVM present"; else echo "UPM-KVM missing"; fi
 mode=check
 stress=
+args=
+repeat=1
 for w in $(cat /proc/cmdline); do
 	case "$w" in
 	upm.mode=*) mode=${w#upm.mode=} ;;
 	upm.stress=*) stress=${w#upm.stress=} ;;
+	upm.args=*) args=$(echo "${w#upm.args=}" | tr , ' ') ;;
+	upm.repeat=*) repeat=${w#upm.repeat=} ;;
 	esac
 done
 run() {
@@ -26,6 +32,13 @@ run() {
 }
 if [ "$mode" = bench ]; then
 	run --bench
+elif [ "$mode" = args ]; then
+	i=1
+	while [ "$i" -le "$repeat" ]; do
+		# shellcheck disable=SC2086 # the words are the arguments
+		run --seed "$i" $args
+		i=$((i + 1))
+	done
 elif [ "$mode" = stress ]; then
 	run --vcpus 2 --stress "${stress:-50000}" --seed 11 --label "[stress]"
 else

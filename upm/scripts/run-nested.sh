@@ -6,6 +6,10 @@
 # Usage: upm/scripts/run-nested.sh INITRAMFS [-- check|stress|bench]
 #   UPM_BZIMAGE  kernel image (default: build/kernel/bzImage, docs/kernel-pipeline.md)
 #   UPM_STRESS   random conversions per vCPU: check mode 10000 (1 vCPU), stress mode 50000 (2 vCPUs)
+#   UPM_QEMU_OPTS  extra QEMU options (e.g. "-monitor unix:/tmp/m,server,nowait" to look at
+#                a stalled vCPU with "info registers")
+#   UPM_ARGS, UPM_REPEAT  mode "args" (a reproducer): upm-convtest --seed K UPM_ARGS for
+#                K = 1..UPM_REPEAT; the log is relayed as it is
 # Console log: build/upm/nested-MODE.log
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -19,7 +23,10 @@ bz=${UPM_BZIMAGE:-$BUILD/kernel/bzImage}
 qemu=${QEMU:-qemu-system-x86_64}
 log=$BUILD/upm/nested-$mode.log
 
-if [ "$mode" = bench ]; then
+if [ "$mode" = args ]; then
+	runs=()
+	for ((k = 1; k <= ${UPM_REPEAT:-1}; k++)); do runs+=("--seed $k ${UPM_ARGS:-}"); done
+elif [ "$mode" = bench ]; then
 	runs=("--bench")
 elif [ "$mode" = stress ]; then
 	runs=("--vcpus 2 --stress ${UPM_STRESS:-50000} --seed 11 --label [stress]")
@@ -39,9 +46,10 @@ stress=${UPM_STRESS:-}
 [ -n "$stress" ] || { [ "$mode" = stress ] && stress=50000 || stress=10000; }
 mkdir -p "$(dirname "$log")"
 t0=$SECONDS
+# shellcheck disable=SC2086 # UPM_QEMU_OPTS is a list of words
 timeout 3300 "$qemu" -accel tcg -cpu max -smp 2 -m 2G -nographic -no-reboot \
-	-kernel "$bz" -initrd "$initrd" \
-	-append "console=ttyS0 quiet loglevel=1 panic=-1 kunit.enable=0 upm.mode=$mode upm.stress=$stress" \
+	-kernel "$bz" -initrd "$initrd" ${UPM_QEMU_OPTS:-} \
+	-append "console=ttyS0 quiet loglevel=1 panic=-1 kunit.enable=0 upm.mode=$mode upm.stress=$stress${UPM_ARGS:+ upm.args=${UPM_ARGS// /,} upm.repeat=${UPM_REPEAT:-1}}" \
 	</dev/null >"$log" 2>&1
 rc=$?
 tr -d '\r' <"$log" >"$log.txt"
