@@ -113,6 +113,11 @@ export CCACHE_DIR="$CACHE/ccache"
 export CCACHE_BASEDIR="$out"
 mkdir -p "$CCACHE_DIR"
 command -v ccache >/dev/null || qdie "ccache not found (scripts/packages/qemu.txt)"
+# QEMU's configure hands meson a plain "cc" (so meson's own ccache detection
+# never applies): Debian's ccache masquerade directory first in PATH makes
+# that "cc" ccache, for configure and for every ninja run of this build.
+[ -x /usr/lib/ccache/cc ] || qdie "/usr/lib/ccache/cc missing (Debian's ccache package provides it)"
+export PATH="/usr/lib/ccache:$PATH"
 
 # Reconfigure when the flags changed (or no build directory yet).
 want="${flags[*]} PKG_CONFIG_PATH=${PKG_CONFIG_PATH:-}"

@@ -33,6 +33,7 @@ configure_tree() { # DIR
 	local dir=$1 flags
 	mapfile -t flags < <(sed -e 's/#.*//' -e 's/[[:space:]]*$//' "$patchdir/configure-flags" | grep -v '^$')
 	flags+=("--python=/usr/bin/python3")
+	export PATH="/usr/lib/ccache:$PATH" # see build-qemu.sh: QEMU's "cc" through ccache
 	export PKG_CONFIG_PATH="$build/vmm-tools/igvm/pkgconfig${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}"
 	mkdir -p "$dir/obj"
 	(cd "$dir/obj" && "$dir/src/configure" "${flags[@]}") >"$dir/configure.log" 2>&1 ||
@@ -54,7 +55,7 @@ new)
 build)
 	dir="$build/snp-$name"
 	[ -f "$dir/obj/build.ninja" ] || die "no configured tree $dir/obj"
-	export CCACHE_DIR="$cache/ccache" CCACHE_BASEDIR="$dir"
+	export CCACHE_DIR="$cache/ccache" CCACHE_BASEDIR="$dir" PATH="/usr/lib/ccache:$PATH"
 	ninja -C "$dir/obj" qemu-system-x86_64 >"$dir/build.log" 2>&1 ||
 		{ grep -E 'error' "$dir/build.log" | head -n 30 >&2; die "build failed ($dir/build.log)"; }
 	echo "dev-tree: built $dir/obj/qemu-system-x86_64"
