@@ -111,6 +111,9 @@ apply_series "$src"
 
 export CCACHE_DIR="$CACHE/ccache"
 export CCACHE_BASEDIR="$out"
+# Share objects between trees at different paths (dev trees, fresh clones):
+# without this ccache hashes the working directory whenever -g is used.
+export CCACHE_NOHASHDIR=1
 mkdir -p "$CCACHE_DIR"
 command -v ccache >/dev/null || qdie "ccache not found (scripts/packages/qemu.txt)"
 # QEMU's configure hands meson a plain "cc" (so meson's own ccache detection

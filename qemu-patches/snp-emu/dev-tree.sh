@@ -55,7 +55,7 @@ new)
 build)
 	dir="$build/snp-$name"
 	[ -f "$dir/obj/build.ninja" ] || die "no configured tree $dir/obj"
-	export CCACHE_DIR="$cache/ccache" CCACHE_BASEDIR="$dir" PATH="/usr/lib/ccache:$PATH"
+	export CCACHE_DIR="$cache/ccache" CCACHE_BASEDIR="$dir" CCACHE_NOHASHDIR=1 PATH="/usr/lib/ccache:$PATH"
 	ninja -C "$dir/obj" qemu-system-x86_64 >"$dir/build.log" 2>&1 ||
 		{ grep -E 'error' "$dir/build.log" | head -n 30 >&2; die "build failed ($dir/build.log)"; }
 	echo "dev-tree: built $dir/obj/qemu-system-x86_64"
