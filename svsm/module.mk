@@ -53,12 +53,42 @@ $(SVSM_OUT)/protocol-table: svsm/tools/protocol-table.c svsm/src/test/protocol_c
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) -o $@ svsm/tools/protocol-table.c svsm/src/test/protocol_cases.c
 
+# The VMPL2 test guest (tests/svsm-guest, docs/svsm-guest.md): a flat image linked at
+# SVSM_GUEST_LOAD_PA, padded to its end so that its zeroed data is launch data as well.
+SVSM_GUEST_OUT := $(BUILD)/svsm-guest
+SVSM_GUEST_SRCS := $(sort $(wildcard tests/svsm-guest/*.c tests/svsm-guest/*.S)) \
+	svsm/src/test/protocol_cases.c
+SVSM_GUEST_CFLAGS := $(FREESTANDING_CFLAGS) -Itests/svsm-guest -Isvsm/src/test -O2 -g -MMD -MP \
+	-mno-red-zone -mcmodel=small -fno-pic -fno-pie -mgeneral-regs-only -fno-stack-protector \
+	-fno-asynchronous-unwind-tables -fcf-protection=none -fno-strict-aliasing \
+	-fno-omit-frame-pointer
+SVSM_GUEST_OBJS := $(addprefix $(SVSM_GUEST_OUT)/,$(addsuffix .o,$(notdir $(basename $(SVSM_GUEST_SRCS)))))
+-include $(SVSM_GUEST_OBJS:.o=.d)
+$(SVSM_GUEST_OUT)/%.o: tests/svsm-guest/%.c
+	@mkdir -p $(@D)
+	$(CC) $(SVSM_GUEST_CFLAGS) -c $< -o $@
+$(SVSM_GUEST_OUT)/%.o: tests/svsm-guest/%.S
+	@mkdir -p $(@D)
+	$(CC) $(SVSM_GUEST_CFLAGS) -c $< -o $@
+$(SVSM_GUEST_OUT)/protocol_cases.o: svsm/src/test/protocol_cases.c
+	@mkdir -p $(@D)
+	$(CC) $(SVSM_GUEST_CFLAGS) -c $< -o $@
+$(SVSM_GUEST_OUT)/guest.elf: $(SVSM_GUEST_OBJS) tests/svsm-guest/guest.ld
+	ld -nostdlib -static -z max-page-size=4096 -z noexecstack --no-warn-rwx-segments \
+		-T tests/svsm-guest/guest.ld -o $@ $(SVSM_GUEST_OBJS)
+$(SVSM_GUEST_OUT)/guest.bin: $(SVSM_GUEST_OUT)/guest.elf
+	objcopy -O binary $< $@
+	truncate -s $$(( 0x$$(nm $< | awk '$$3 == "__image_end" {print $$1}') - \
+		0x$$(nm $< | awk '$$3 == "__image_start" {print $$1}') )) $@
+.PHONY: svsm-guest
+svsm-guest: $(SVSM_GUEST_OUT)/guest.bin
+
 # SEV-SNP image (docs/svsm.md "IGVM layout"): the flat image padded to the whole SVSM region
 # (so every SVSM page is launch-validated), entered at svsm_entry_snp32 in 32-bit mode (it must sit at SVSM_DEFAULT_LOAD_PA), with the
 # secrets page, CPUID page and two IGVM parameter pages just below the region.
 SVSM_IGVM_LOAD := 0x1000000
 SVSM_IGVM_TOOL := $(BUILD)/vmm-tools/igvm/igvmtool
-$(SVSM_OUT)/%.igvm: $(SVSM_OUT)/%.bin $(SVSM_OUT)/%.elf $(SVSM_IGVM_TOOL)
+$(SVSM_OUT)/%.igvm: $(SVSM_OUT)/%.bin $(SVSM_OUT)/%.elf $(SVSM_IGVM_TOOL) $(SVSM_GUEST_OUT)/guest.bin
 	cp $(SVSM_OUT)/$*.bin $(SVSM_OUT)/$*-region.bin
 	truncate -s 8M $(SVSM_OUT)/$*-region.bin
 	entry=$$(( $(SVSM_IGVM_LOAD) + 0x$$(nm $(SVSM_OUT)/$*.elf | \
@@ -67,7 +97,8 @@ $(SVSM_OUT)/%.igvm: $(SVSM_OUT)/%.bin $(SVSM_OUT)/%.elf $(SVSM_IGVM_TOOL)
 		--svsm-addr $(SVSM_IGVM_LOAD) --entry $$entry \
 		--secrets-addr $$(( $(SVSM_IGVM_LOAD) - 0x4000 )) \
 		--cpuid-addr $$(( $(SVSM_IGVM_LOAD) - 0x3000 )) \
-		--param-addr $$(( $(SVSM_IGVM_LOAD) - 0x2000 ))
+		--param-addr $$(( $(SVSM_IGVM_LOAD) - 0x2000 )) \
+		--payload $(SVSM_GUEST_OUT)/guest.bin --payload-addr 0x2000000
 
 # Host figures for the core protocol (make bench).
 $(SVSM_OUT)/protocol-bench: svsm/tools/protocol-bench.c $(SVSM_CORE_SRCS)
@@ -77,7 +108,8 @@ $(SVSM_OUT)/protocol-bench: svsm/tools/protocol-bench.c $(SVSM_CORE_SRCS)
 .PHONY: svsm svsm-run svsm-bench svsm-igvm
 svsm-igvm: $(SVSM_OUT)/svsm.igvm $(SVSM_OUT)/svsm-test.igvm
 svsm: $(SVSM_OUT)/svsm.elf $(SVSM_OUT)/svsm.bin $(SVSM_OUT)/svsm-test.elf \
-	$(SVSM_OUT)/svsm-test.bin $(SVSM_OUT)/mbpatch $(SVSM_OUT)/protocol-table
+	$(SVSM_OUT)/svsm-test.bin $(SVSM_OUT)/mbpatch $(SVSM_OUT)/protocol-table \
+	$(SVSM_GUEST_OUT)/guest.bin
 ALL_TARGETS += svsm
 
 svsm-run: svsm
@@ -125,7 +157,8 @@ svsm_snp_SRCS := svsm/src/platform/snp/snp_test.c svsm/src/platform/snp/snp_env.
 	svsm/src/platform/snp/perm_ranges.c svsm/src/protocol/fake_rmp.c svsm/src/lib/memmap.c
 svsm_snp_CFLAGS := $(SVSM_UT_CFLAGS)
 
-LINT_FREESTANDING_SRCS += $(filter %.c,$(SVSM_SRCS) $(SVSM_KTEST_SRCS))
-LINT_FREESTANDING_CFLAGS += $(SVSM_INC) -DSVSM_TEST_BUILD
+LINT_FREESTANDING_SRCS += $(filter %.c,$(SVSM_SRCS) $(SVSM_KTEST_SRCS)) \
+	$(wildcard tests/svsm-guest/*.c)
+LINT_FREESTANDING_CFLAGS += $(SVSM_INC) -DSVSM_TEST_BUILD -Itests/svsm-guest -Isvsm/src/test
 LINT_HOSTED_SRCS += $(sort $(wildcard svsm/src/*/*_test.c svsm/src/*/*/*_test.c svsm/tools/*.c))
 LINT_HOSTED_CFLAGS += $(SVSM_INC)

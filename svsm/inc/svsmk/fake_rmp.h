@@ -30,7 +30,7 @@ struct fake_rmp {
 	uint64_t busy_vmsa;
 	int refuse_start;
 	/* Counters. */
-	uint64_t n_pvalidate, n_rmpadjust, n_started, n_stopped;
+	uint64_t n_pvalidate, n_rmpadjust, n_started, n_stopped, n_psmash;
 	void *mem_ctx; /* for the harness's memory accessors */
 };
 

@@ -79,6 +79,13 @@ int psc_check_done(const struct snp_psc_desc *d);
 /* The lower-VMPL guest's BSP: the IGVM guest context (or the reset state if ctx is NULL). */
 void vmsa_build_guest(struct sev_vmsa *v, const struct sev_vmsa *ctx, uint8_t vmpl,
 		      uint64_t sev_features);
+/* A guest start context in 32-bit flat protected mode (include/svsm/guest-launch.h), to be
+ * passed to vmsa_build_guest as ctx. */
+struct guest_start32 {
+	uint32_t entry;
+	uint32_t rax, rbx, rcx, rdx, rsi, rdi;
+};
+void vmsa_guest_ctx32(struct sev_vmsa *v, const struct guest_start32 *st);
 /* An SVSM AP at VMPL0, started in 64-bit mode with the BSP's control state. */
 struct cpu_start_state;
 struct svsm_ap_ctl {

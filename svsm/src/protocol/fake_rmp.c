@@ -29,7 +29,13 @@ struct fake_page *fake_rmp_page(struct fake_rmp *f, uint64_t gpa)
 	return &f->page[(gpa - f->base) / 4096];
 }
 
-/* Size and range checks common to both instructions: FAIL_INPUT / FAIL_SIZEMISMATCH. */
+/*
+ * Size and range checks common to both instructions: FAIL_INPUT / FAIL_SIZEMISMATCH. The
+ * page-size rule is asymmetric (APM vol. 2 Table 15-40, 15.36.11): a 2 MiB operation on
+ * 4 KiB RMP entries fails with FAIL_SIZEMISMATCH, while a 4 KiB operation inside a 2 MiB
+ * entry is a nested page fault with EXITINFO1.SIZEM that the host resolves with PSMASH
+ * (as KVM does) before the instruction is retried: modelled as the split, then success.
+ */
 static uint32_t check_op(struct fake_rmp *f, uint64_t gpa, unsigned int size, uint64_t *first,
 			 uint64_t *count)
 {
@@ -40,8 +46,12 @@ static uint32_t check_op(struct fake_rmp *f, uint64_t gpa, unsigned int size, ui
 	*first = (gpa - f->base) / 4096;
 	*count = len / 4096;
 	int is_2m = f->rmp_2m[*first / PAGES_2M] != 0;
-	if (is_2m != (size == RMP_PG_SIZE_2M))
+	if (size == RMP_PG_SIZE_2M && !is_2m)
 		return RMP_INSTR_FAIL_SIZEMISMATCH;
+	if (size == RMP_PG_SIZE_4K && is_2m) {
+		f->rmp_2m[*first / PAGES_2M] = 0; /* PSMASH keeps every other field */
+		f->n_psmash++;
+	}
 	return RMP_INSTR_SUCCESS;
 }
 

@@ -14,6 +14,7 @@
 #define PC_SVSM_OFF	0xc00000ull  /* fake SVSM-owned region */
 #define PC_SVSM_SIZE	0x200000ull
 #define PC_CHUNK_2M	0x400000ull /* the one 2 MiB RMP entry */
+#define PC_CHUNK_4K	0x600000ull /* a 2 MiB-aligned range of 4 KiB RMP entries */
 #define PC_BOOT_VMSA	0x10000ull
 #define PC_BOOT_CA	0x11000ull
 #define PC_BOOT_VMPL	2u

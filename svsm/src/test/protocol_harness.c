@@ -159,6 +159,15 @@ int pc_scenario_pvalidate(struct pc_env *e)
 	uint64_t r2m = svsm_pvalidate_entry(big >> 12, 1, 0, 0);
 	CHECK(pv(e, e->boot, PC_LIST, &r2m, 1, &next) == SVSM_SUCCESS && next == 1);
 	CHECK(!q->valid && q->perm[0] == 0 && q->perm[1] == 0);
+	/* A 4 KiB page inside the 2 MiB entry: the host splits the entry (PSMASH), then the
+	 * page is validated; its neighbours keep their (now 4 KiB) state. */
+	uint64_t in2m = svsm_pvalidate_entry((big >> 12) + 3, 0, 1, 0);
+	CHECK(pv(e, e->boot, PC_LIST, &in2m, 1, &next) == SVSM_SUCCESS && next == 1);
+	CHECK(e->rmp.n_psmash == 1 && e->rmp_2m[PC_CHUNK_2M / 0x200000] == 0);
+	CHECK(fake_rmp_page(&e->rmp, big + 0x3000)->valid && !q->valid);
+	/* And now a 2 MiB operation there is refused: the entries are 4 KiB. */
+	CHECK(pv(e, e->boot, PC_LIST, &r2m, 1, &next) == SVSM_PVALIDATE_FAIL_SIZEMISMATCH &&
+	      next == 0);
 	/* A hardware failure mid-list: entry 0 done, next = 1, code 0x8000_1000 + EAX. */
 	uint64_t two[2] = {svsm_pvalidate_entry((a >> 12) + 4, 0, 1, 0),
 			   svsm_pvalidate_entry((a >> 12) + 5, 0, 1, 0)};

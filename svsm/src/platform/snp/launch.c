@@ -10,6 +10,7 @@
 #include <sev/ghcb.h>
 #include <sev/secrets.h>
 #include <sev/sev-status.h>
+#include <svsm/guest-launch.h>
 #include <svsm/protocol.h>
 #include <x86/msr.h>
 #include "snp_hw.h"
@@ -147,6 +148,45 @@ static uint64_t grant_piece(const struct perm_range *p)
 	return skipped;
 }
 
+extern const uint32_t boot_cbit_hi; /* head.S: the C-bit mask >> 32 */
+
+/* The BSP's calling area is ordinary guest RAM the IGVM file does not carry: make it a
+ * private, validated, zeroed page the guest's VMPL may read and write. */
+static int prepare_ca(uint64_t ca)
+{
+	int unchanged = 0;
+	if (snp_page_state(ca, 1, SNP_PSC_OP_PRIVATE))
+		return -EIO;
+	uint32_t eax = snp_pvalidate_gpa(NULL, ca, RMP_PG_SIZE_4K, 1, &unchanged);
+	if (eax || hw_zero(NULL, ca, 4096))
+		return -EIO;
+	return snp_rmpadjust_gpa(NULL, ca, RMP_PG_SIZE_4K,
+				 rmpadjust_attrs(GUEST_VMPL, RMP_PERM_READ | RMP_PERM_WRITE, 0))
+		       ? -EIO
+		       : 0;
+}
+
+/* The guest image in our IGVM file (include/svsm/guest-launch.h): its 32-bit start context,
+ * or false when there is no valid header (then the reset state is used). */
+static bool guest_context(struct sev_vmsa *ctx, uint64_t ca, uint64_t vmsa_pa)
+{
+	struct svsm_guest_header h;
+	if (copy_from_guest(&h, SVSM_GUEST_LOAD_PA, sizeof(h)) || h.magic != SVSM_GUEST_MAGIC ||
+	    h.reserved || h.entry < SVSM_GUEST_LOAD_PA + sizeof(h) || h.entry >= h.image_end ||
+	    !memmap_is_ram(&boot_memmap, SVSM_GUEST_LOAD_PA, h.image_end - SVSM_GUEST_LOAD_PA))
+		return false;
+	struct guest_start32 st = {.entry = h.entry,
+				   .rax = SVSM_GUEST_MAGIC,
+				   .rbx = 32u + (uint32_t)__builtin_ctz(boot_cbit_hi),
+				   .rcx = (uint32_t)svsm_load_pa,
+				   .rdx = SVSM_REGION_SIZE,
+				   .rsi = (uint32_t)ca,
+				   .rdi = (uint32_t)vmsa_pa};
+	vmsa_guest_ctx32(ctx, &st);
+	printk("SNP: guest image at %#x, entry %#x\n", SVSM_GUEST_LOAD_PA, h.entry);
+	return true;
+}
+
 static int launch(uint64_t *vmsa_pa_out)
 {
 	uint64_t boot = svsm_load_pa - SNP_BOOT_PAGES_SIZE;
@@ -174,8 +214,11 @@ static int launch(uint64_t *vmsa_pa_out)
 	printk("SNP: guest memory given to VMPL%u in %d pieces (%llu pages not yet validated)\n",
 	       GUEST_VMPL, n, (unsigned long long)skipped);
 
-	/* No IGVM guest context in our layout: the guest BSP starts at the reset vector. */
-	vmsa_build_guest(v, NULL, GUEST_VMPL, features);
+	if (prepare_ca(ca))
+		return -EIO;
+	/* Our test guest when the IGVM file carries one, else the reset vector. */
+	static struct sev_vmsa ctx;
+	vmsa_build_guest(v, guest_context(&ctx, ca, vmsa_pa) ? &ctx : NULL, GUEST_VMPL, features);
 	if (snp_rmpadjust_gpa(NULL, vmsa_pa, RMP_PG_SIZE_4K, rmpadjust_attrs(GUEST_VMPL, 0, 1)))
 		return -EIO;
 

@@ -195,6 +195,26 @@ static void test_vmsa_build(void **state)
 	assert_int_equal(v.guest_exit_code, 0);
 	assert_true(v.efer & EFER_SVME);
 	assert_int_equal(v.sev_features, 0x5);
+	/* The 32-bit start of our own test guest (include/svsm/guest-launch.h). */
+	struct guest_start32 g = {0x2000040, 0x54534756, 51,	   0x1000000,
+				  0x800000,  0xffb000,	 0x1234000};
+	vmsa_guest_ctx32(&ctx, &g);
+	vmsa_build_guest(&v, &ctx, 2, 0x1);
+	assert_int_equal(v.rip, 0x2000040);
+	assert_int_equal(v.cs.selector, 0x08);
+	assert_int_equal(v.cs.base, 0);
+	assert_int_equal(v.cs.limit, 0xffffffffu);
+	assert_true((v.cs.attrib & (SEV_SEG_ATTR_DB | SEV_SEG_ATTR_P)) ==
+		    (SEV_SEG_ATTR_DB | SEV_SEG_ATTR_P));
+	assert_false(v.cs.attrib & SEV_SEG_ATTR_L);
+	assert_int_equal(v.ss.selector, 0x10);
+	assert_int_equal(v.cr0 & 0x80000001u, 1); /* PE, no PG */
+	assert_int_equal(v.rax, 0x54534756);
+	assert_int_equal(v.rbx, 51);
+	assert_int_equal(v.rsi, 0xffb000);
+	assert_int_equal(v.rdi, 0x1234000);
+	assert_int_equal(v.vmpl, 2);
+	assert_true(v.efer & EFER_SVME);
 	struct cpu_start_state st = {.cr3 = 0x123000,
 				     .rip = 0xffffffff80001000ull,
 				     .rsp = 0xffffff0000008000ull,

@@ -47,6 +47,27 @@ static void reset_state(struct sev_vmsa *v)
 	v->x87_fcw = 0x37f; /* the FNINIT state, as KVM sets it for SEV-ES VMSAs */
 }
 
+void vmsa_guest_ctx32(struct sev_vmsa *v, const struct guest_start32 *st)
+{
+	zero(v, sizeof(*v));
+	reset_state(v);
+	/* Flat 4 GiB segments (include/svsm/guest-launch.h): code 08h = P, S, type Bh
+	 * (execute/read, accessed), D, G; data 10h = P, S, type 3h (read/write, accessed), B, G. */
+	seg(&v->cs, 0x08, SEV_SEG_ATTR_P | SEV_SEG_ATTR_S | SEV_SEG_ATTR_DB | SEV_SEG_ATTR_G | 0xb,
+	    0xffffffff, 0);
+	seg(&v->ds, 0x10, SEV_SEG_ATTR_P | SEV_SEG_ATTR_S | SEV_SEG_ATTR_DB | SEV_SEG_ATTR_G | 0x3,
+	    0xffffffff, 0);
+	v->es = v->ss = v->fs = v->gs = v->ds;
+	v->cr0 = 0x11; /* PE | ET: protected mode, paging off, caches on */
+	v->rip = st->entry;
+	v->rax = st->rax;
+	v->rbx = st->rbx;
+	v->rcx = st->rcx;
+	v->rdx = st->rdx;
+	v->rsi = st->rsi;
+	v->rdi = st->rdi;
+}
+
 void vmsa_build_guest(struct sev_vmsa *v, const struct sev_vmsa *ctx, uint8_t vmpl,
 		      uint64_t sev_features)
 {

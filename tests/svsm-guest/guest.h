@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The VMPL2 test guest of the SVSM (docs/svsm-guest.md): a freestanding 64-bit guest the
+ * SVSM launches from its IGVM file (include/svsm/guest-launch.h). It reaches the SVSM with
+ * the core protocol (SVSM spec 58019) and the host with the GHCB (GHCB spec 56421), as an
+ * SEV-SNP guest must: no port I/O except through #VC, no CPUID.
+ */
+#ifndef SVSM_GUEST_H
+#define SVSM_GUEST_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "layout.h"
+
+#define GUEST_OUTSIDE 0x10000000000ull /* 1 TiB: never guest RAM in our runs */
+
+/* What the SVSM handed over at entry (entry.S stores the registers). */
+struct boot_regs {
+	uint32_t magic, cbit, svsm_base, svsm_size, ca, boot_vmsa;
+};
+extern struct boot_regs boot_regs;
+
+/* Per-vCPU state, indexed by the vCPU's index = APIC ID (0..3). */
+struct guest_cpu {
+	uint64_t ca;	   /* calling area GPA */
+	uint64_t ghcb_pa;  /* 0 until the GHCB is registered */
+	uint64_t vmsa;	   /* APs: the VMSA given to CREATE_VCPU */
+	volatile int up;   /* set by the vCPU once it runs */
+	volatile int done; /* set when its rounds are finished */
+	int failures;
+};
+extern struct guest_cpu cpus[GUEST_MAX_CPUS];
+unsigned int this_cpu(void);
+extern uint64_t sev_features; /* from SEV_STATUS, as the SVSM compares them */
+
+/* Registers of one SVSM call (SVSM spec 58019, "Calling Convention"). */
+struct svsm_regs {
+	uint64_t rax, rcx, rdx, r8, r9;
+};
+/* Make the call on this vCPU (MSR-protocol Run VMPL 0). Returns RAX's low 32 bits, or
+ * GUEST_CALL_LOST if the host did not return with a VMPL response or the SVSM left
+ * SVSM_CALL_PENDING set (it never took the call). */
+#define GUEST_CALL_LOST 0xffffffffu
+uint32_t svsm_call(struct svsm_regs *r);
+/* Same, with the SVSM_CALL_PENDING byte given (tests of the reserved values). */
+uint32_t svsm_call_pending(struct svsm_regs *r, uint8_t pending);
+/* Counters of this guest's requests (make run's account, make bench's exits). */
+struct call_stats {
+	uint64_t calls, msr_exits, ghcb_exits;
+};
+extern struct call_stats call_stats[GUEST_MAX_CPUS];
+
+/* ghcb.c: GHCB MSR protocol and page. */
+uint64_t ghcb_msr_call(uint64_t request);
+void guest_terminate(unsigned int code) __attribute__((noreturn));
+int ghcb_setup(unsigned int cpu);
+int ghcb_ioio_out(uint16_t port, uint32_t value, unsigned int size);
+/* Page state change of [gpa, gpa + npages * 4 KiB) (SNP_PSC_OP_*), 2 MiB entries when
+ * size_2m (gpa and npages 2 MiB multiples). 0 or -1. */
+int psc(uint64_t gpa, uint64_t npages, unsigned int op, bool size_2m);
+
+/* Core-protocol helpers (calls.c): lists go in this vCPU's calling-area buffer. */
+uint32_t core_pvalidate(const uint64_t *entries, uint16_t n, uint16_t *next);
+/* PSC to private, then PVALIDATE through the SVSM: usable private pages. */
+int make_private(uint64_t gpa, uint64_t npages, bool size_2m);
+
+/* console.c */
+void console_putc(char c);
+int printf_g(const char *fmt, ...);
+void tap(bool ok, const char *fmt, ...);
+extern volatile unsigned int tap_passed, tap_failed;
+
+/* Tests. */
+void test_calls(void);
+void test_hostile_table(void);
+void test_vcpus(void);
+/* The per-vCPU rounds every vCPU runs at once. */
+void rounds(unsigned int cpu);
+
+/* lib */
+void *memset(void *d, int c, size_t n);
+void *memcpy(void *d, const void *s, size_t n);
+uint64_t rdmsr(uint32_t msr);
+void wrmsr(uint32_t msr, uint64_t v);
+void outb(uint16_t port, uint8_t v);
+void outl(uint16_t port, uint32_t v);
+static inline void cpu_relax(void)
+{
+	__asm__ volatile("pause" ::: "memory");
+}
+static inline void *gpa_ptr(uint64_t gpa)
+{
+	return (void *)(uintptr_t)gpa; // NOLINT(performance-no-int-to-ptr): identity-mapped
+}
+void idt_init(void);
+void idt_load(void);
+
+#endif /* SVSM_GUEST_H */

@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: MIT */
+/* Guest physical layout, shared by C and assembly (identity-mapped, see guest.h). */
+#ifndef SVSM_GUEST_LAYOUT_H
+#define SVSM_GUEST_LAYOUT_H
+
+#define GUEST_MAX_CPUS	  4
+#define GUEST_STACK_SIZE  16384
+#define GUEST_SHARED_BASE 0x2200000  /* 2 MiB mapped without the C-bit: the GHCB pages */
+#define GUEST_TABLE_BASE  0x4000000  /* 16 MiB: the hostile table's guest layout */
+#define GUEST_SCRATCH	  0x6000000  /* pages for the valid calls and the rounds */
+#define GUEST_BENCH_BASE  0x40000000 /* 1 GiB PVALIDATEd with 2 MiB pages (bench) */
+
+#endif /* SVSM_GUEST_LAYOUT_H */
