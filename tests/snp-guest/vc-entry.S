@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * snp-guest #PF (vector 14) and #VC (vector 29) entry points (30-paging.c,
+ * 31-vc.c). Both push an error code (AMD APM vol. 2 8.4.2, 15.35.5).
+ */
+
+	.text
+	.code32
+
+/* #PF: record error code and CR2, skip the faulting instruction (gp_skip). */
+	.globl pf_handler
+pf_handler:
+	pushl %eax
+	incl pf_count
+	movl 4(%esp), %eax
+	movl %eax, pf_error
+	movl %cr2, %eax
+	movl %eax, pf_cr2
+	movl gp_skip, %eax
+	addl %eax, 8(%esp)
+	popl %eax
+	addl $4, %esp
+	iret
+
+/*
+ * #VC is a fault: the saved EIP is the instruction that caused it, which
+ * runs again after vc_handle() has resolved the cause.
+ * vc_handle(error_code, cr2) is C (31-vc.c).
+ */
+	.globl vc_handler
+vc_handler:
+	pushal
+	movl %cr2, %eax
+	pushl %eax
+	pushl 36(%esp)		/* error code: above the 8 saved registers + CR2 */
+	call vc_handle
+	addl $8, %esp
+	popal
+	addl $4, %esp
+	iret
+
+	.section .note.GNU-stack, "", @progbits
