@@ -112,17 +112,20 @@ svsm: $(SVSM_OUT)/svsm.elf $(SVSM_OUT)/svsm.bin $(SVSM_OUT)/svsm-test.elf \
 	$(SVSM_GUEST_OUT)/guest.bin
 ALL_TARGETS += svsm
 
-svsm-run: svsm
-	@svsm/scripts/run-native.sh $(SVSM_OUT)/svsm.bin
+# The SVSM with its VMPL2 guest on the emulated SNP platform when the QEMU has it (account of
+# the guest's calls), else the IGVM file booted natively (svsm/scripts/run.sh).
+svsm-run: svsm svsm-igvm
+	@svsm/scripts/run.sh
 # The native SVSM boot is the baseline `make run`; a fragment providing a fuller capability
 # (e.g. the SNP launch) may set RUN_TARGET, and it wins even though it is included earlier.
 ifeq ($(strip $(RUN_TARGET)),)
 RUN_TARGET := svsm-run
 endif
 
-svsm-bench: svsm $(SVSM_OUT)/protocol-bench
+svsm-bench: svsm svsm-igvm $(SVSM_OUT)/protocol-bench
 	@svsm/scripts/bench.sh
 	@$(SVSM_OUT)/protocol-bench
+	@svsm/scripts/bench-snp.sh
 BENCH_TARGETS += svsm-bench
 
 # Host unit tests of the pure parts (run plain and with ASan+UBSan by the top Makefile).

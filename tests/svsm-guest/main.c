@@ -40,6 +40,26 @@ static void bench_pvalidate_1g(void)
 		 (unsigned long long)(mid.ghcb_exits - before.ghcb_exits));
 }
 
+/* Exits per SVSM call: 100 QUERY_PROTOCOL calls, this guest's VMGEXITs counted. */
+static void bench_exits_per_call(void)
+{
+	struct call_stats before = call_stats[0];
+	unsigned int bad = 0;
+	for (unsigned int i = 0; i < 100; i++) {
+		struct svsm_regs r = {.rax = svsm_rax(SVSM_PROTOCOL_CORE, SVSM_CORE_QUERY_PROTOCOL),
+				      .rcx = svsm_query_protocol_arg(SVSM_PROTOCOL_CORE, 1)};
+		bad += svsm_call(&r) != SVSM_SUCCESS;
+	}
+	uint64_t calls = call_stats[0].calls - before.calls;
+	uint64_t exits = call_stats[0].msr_exits + call_stats[0].ghcb_exits - before.msr_exits -
+			 before.ghcb_exits;
+	tap(bad == 0 && calls == 100, "100 QUERY_PROTOCOL calls in a row");
+	printf_g("# bench: %llu SVSM calls, %llu guest exits (Run VMPL 0); with the SVSM's Run "
+		 "VMPL 2 back, %llu hypervisor exits per call\n",
+		 (unsigned long long)calls, (unsigned long long)exits,
+		 calls ? (unsigned long long)((exits + calls) / calls) : 0ull);
+}
+
 void guest_main(void);
 void guest_main(void)
 {
@@ -57,6 +77,7 @@ void guest_main(void)
 	test_calls();
 	test_hostile_table();
 	test_vcpus();
+	bench_exits_per_call();
 	bench_pvalidate_1g();
 	uint64_t calls = 0, exits = 0, ghcb = 0;
 	for (unsigned int i = 0; i < GUEST_MAX_CPUS; i++) {
