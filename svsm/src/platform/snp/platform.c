@@ -65,14 +65,27 @@ static void snp_console_init(void)
 {
 }
 
-static void snp_console_putc(char c)
+/* Output before the boot CPU has its GHCB (the banner, the memory map): kept here and
+ * written once the GHCB exists, since IOIO has no MSR-protocol form. */
+static char early_buf[4096];
+static size_t early_len;
+
+static void com1_out(struct ghcb *g, char c)
 {
-	struct ghcb *g = console_ready ? ghcb_begin() : NULL;
-	if (!g)
-		return; /* before this CPU has a GHCB there is no way out */
 	ghcb_set(g, offsetof(struct ghcb_save_area, rax), (uint8_t)c);
 	(void)ghcb_commit(g, SVM_EXIT_IOIO,
 			  SVM_IOIO_A64 | SVM_IOIO_SZ8 | ((uint64_t)COM1 << SVM_IOIO_PORT_SHIFT), 0);
+}
+
+static void snp_console_putc(char c)
+{
+	struct ghcb *g = console_ready ? ghcb_begin() : NULL;
+	if (!g) {
+		if (early_len < sizeof(early_buf))
+			early_buf[early_len++] = c;
+		return;
+	}
+	com1_out(g, c);
 }
 
 static int snp_validate_pages(uint64_t pa, uint64_t npages, int valid)
@@ -179,8 +192,12 @@ static void snp_cpu_online(uint32_t idx)
 {
 	if (snp_ghcb_cpu_init(idx))
 		snp_terminate(SNP_TERM_SET_SVSM, SNP_TERM_GHCB);
-	if (idx == 0)
+	if (idx == 0) {
 		console_ready = true;
+		for (size_t i = 0; i < early_len; i++)
+			com1_out(ghcb_begin(), early_buf[i]);
+		early_len = 0;
+	}
 }
 
 const struct platform_ops snp_platform = {
