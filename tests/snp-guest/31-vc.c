@@ -20,11 +20,11 @@
 
 #include "lib.h"
 #include "paging.h"
+#include "vc.h"
 
 #define X86_VEC_VC 29 /* APM vol. 2 15.35.5 */
 
 void vc_handler(void);
-void vc_handle(uint32_t error_code, uint32_t cr2);
 
 static volatile uint32_t vc_count, vc_error, vc_cr2;
 /* Page the handler validates; 0: the page of CR2. */
@@ -44,16 +44,26 @@ static uint32_t pvalidate(uint32_t va, uint32_t validate, bool *cf)
 	return ret;
 }
 
-void vc_handle(uint32_t error_code, uint32_t cr2)
+void vc_handle(struct vc_frame *f)
 {
-	uint32_t page = vc_fix_page ? vc_fix_page : cr2 & ~(uint32_t)(PAGE_SIZE - 1);
+	uint32_t page = vc_fix_page ? vc_fix_page : f->cr2 & ~(uint32_t)(PAGE_SIZE - 1);
 	bool cf;
 
+	if (f->error_code != SVM_EXIT_PAGE_NOT_VALIDATED) {
+		/* Intercepted events: through the GHCB (32-vc-nae.c). */
+		if (!vc_nae(f)) {
+			puts_dbg("snp-guest: unexpected #VC\n");
+			for (;;) {
+				__asm__ volatile("hlt");
+			}
+		}
+		return;
+	}
 	vc_count++;
-	vc_error = error_code;
-	vc_cr2 = cr2;
+	vc_error = f->error_code;
+	vc_cr2 = f->cr2;
 	/* Resolve PAGE_NOT_VALIDATED the way a guest kernel would. */
-	vc_fix_rc = error_code == SVM_EXIT_PAGE_NOT_VALIDATED ? pvalidate(page, 1, &cf) : ~0u;
+	vc_fix_rc = pvalidate(page, 1, &cf);
 }
 
 /* Each check may run first: paging on, the #VC gate installed. */

@@ -24,15 +24,15 @@ pf_handler:
 
 /*
  * #VC is a fault: the saved EIP is the instruction that caused it, which
- * runs again after vc_handle() has resolved the cause.
- * vc_handle(error_code, cr2) is C (31-vc.c).
+ * runs again after vc_handle() has resolved the cause (or skips it by
+ * advancing the saved EIP). vc_handle(struct vc_frame *) is C (vc.h).
  */
 	.globl vc_handler
 vc_handler:
 	pushal
 	movl %cr2, %eax
 	pushl %eax
-	pushl 36(%esp)		/* error code: above the 8 saved registers + CR2 */
+	pushl %esp		/* struct vc_frame *: CR2, the 8 registers, error code, EIP... */
 	call vc_handle
 	addl $8, %esp
 	popal

@@ -190,3 +190,29 @@ else
 		not_ok "snp-guest rmp printed nothing (QEMU log: $out/qemu-rmp.log)"
 	fi
 fi
+# The same with x-emu-nae-vc=on and "vc" (and a CPU model that offers RDTSCP
+# and MONITOR/MWAIT): once the guest's GHCB is up, every intercepted event
+# raises #VC (tests/snp-guest/32-vc-nae.c resolves them
+# through the GHCB and checks the exit codes and results; needs the GHCB
+# hypervisor side in this QEMU).
+vc_log="$out/guest-rmp-vc.log"
+rm -f "$vc_log"
+if ! "$qemu" -object sev-snp-guest,help 2>/dev/null | grep -q 'x-emu-nae-vc'; then
+	not_ok "mmu: snp-guest mode=rmp vc: $qemu has no sev-snp-guest,x-emu-nae-vc (#VC for intercepted events not in this QEMU)"
+else
+	snp_qemu -object sev-snp-guest,id=sev0,cbitpos=$cbit,reduced-phys-bits=$reduced,x-emu-validate-ram=on,x-emu-nae-vc=on \
+		-cpu qemu64,+rdtscp,+monitor \
+		-kernel "$out/guest/snp-guest.elf" -append "cbitpos=$cbit reduced=$reduced mode=rmp vc" \
+		-chardev file,id=dbg,path="$vc_log" -device isa-debugcon,iobase=0xe9,chardev=dbg \
+		-device isa-debug-exit,iobase=0xf4 -no-reboot >"$out/qemu-rmp-vc.log" 2>&1
+	rc=$?
+	check "mmu: snp-guest mode=rmp vc passes (status $rc, want 33)" [ $rc -eq 33 ]
+	if [ -f "$vc_log" ]; then
+		sed -n -E 's/^(ok|not ok) - (.*)/\1 - snp-guest rmp vc: \2/p' "$vc_log"
+		grep -q '^snp-guest: done' "$vc_log" || not_ok "snp-guest rmp vc ran to completion (see $vc_log)"
+		grep -q '^ok - CPUID: #VC' "$vc_log" ||
+			not_ok "mmu: the #VC checks of 32-vc-nae.c ran (see $vc_log)"
+	else
+		not_ok "snp-guest rmp vc printed nothing (QEMU log: $out/qemu-rmp-vc.log)"
+	fi
+fi
