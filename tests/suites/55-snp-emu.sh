@@ -216,3 +216,25 @@ else
 		not_ok "snp-guest rmp vc printed nothing (QEMU log: $out/qemu-rmp-vc.log)"
 	fi
 fi
+
+# --- vmpl (issue 6): VMPL contexts, Run VMPL, AP creation ---
+# tests/snp-guest/50-vmpl.c runs in the snp run above (Run VMPL1 and back,
+# PVALIDATE/RMPADJUST at VMPL1, hostile Run VMPL / AP Creation requests). With
+# a second vCPU and "smp2" it also starts vCPU 1 from a VMSA through AP Creation
+# (GHCB spec "SNP AP Creation") and destroys it again.
+smp2_log="$out/guest-smp2.log"
+rm -f "$smp2_log"
+snp_qemu -smp 2 -object sev-snp-guest,id=sev0,cbitpos=$cbit,reduced-phys-bits=$reduced \
+	-kernel "$out/guest/snp-guest.elf" -append "cbitpos=$cbit reduced=$reduced smp2" \
+	-chardev file,id=dbg,path="$smp2_log" -device isa-debugcon,iobase=0xe9,chardev=dbg \
+	-device isa-debug-exit,iobase=0xf4 >"$out/qemu-smp2.log" 2>&1
+rc=$?
+check "vmpl: snp-guest with two vCPUs passes (status $rc, want 33)" [ $rc -eq 33 ]
+if [ -f "$smp2_log" ]; then
+	grep '^\(not \)\?ok - AP \(Creation starts\|Destroy of\) vCPU 1' "$smp2_log" |
+		sed -E 's/^(ok|not ok) - (.*)/\1 - snp-guest smp2: \2/'
+	grep -q '^ok - AP Creation starts vCPU 1' "$smp2_log" ||
+		not_ok "vmpl: AP Creation started vCPU 1 (see $smp2_log)"
+else
+	not_ok "snp-guest smp2 printed nothing (QEMU log: $out/qemu-smp2.log)"
+fi
