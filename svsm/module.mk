@@ -56,7 +56,7 @@ $(SVSM_OUT)/protocol-table: svsm/tools/protocol-table.c svsm/src/test/protocol_c
 # The VMPL2 test guest (tests/svsm-guest, docs/svsm-guest.md): a flat image linked at
 # SVSM_GUEST_LOAD_PA, padded to its end so that its zeroed data is launch data as well.
 SVSM_GUEST_OUT := $(BUILD)/svsm-guest
-SVSM_GUEST_SRCS := $(sort $(wildcard tests/svsm-guest/*.c tests/svsm-guest/*.S)) \
+SVSM_GUEST_SRCS := $(filter-out %host_test.c,$(sort $(wildcard tests/svsm-guest/*.c tests/svsm-guest/*.S))) \
 	svsm/src/test/protocol_cases.c
 SVSM_GUEST_CFLAGS := $(FREESTANDING_CFLAGS) -Itests/svsm-guest -Isvsm/src/test -O2 -g -MMD -MP \
 	-mno-red-zone -mcmodel=small -fno-pic -fno-pie -mgeneral-regs-only -fno-stack-protector \
@@ -149,6 +149,14 @@ svsm_igvm_params_SRCS := svsm/src/lib/igvm_params_test.c svsm/src/lib/igvm_param
 	svsm/src/lib/memmap.c
 svsm_igvm_params_CFLAGS := $(SVSM_UT_CFLAGS)
 
+# The VMPL2 test guest's single-vCPU checks against the real core on the host (until the
+# emulated SNP platform runs the guest itself).
+UNIT_TESTS += svsm_guest_host
+svsm_guest_host_SRCS := tests/svsm-guest/host_test.c tests/svsm-guest/calls.c \
+	tests/svsm-guest/table.c tests/svsm-guest/console.c svsm/src/test/protocol_cases.c \
+	$(SVSM_CORE_SRCS)
+svsm_guest_host_CFLAGS := $(SVSM_UT_CFLAGS) -Itests/svsm-guest -Isvsm/src/test
+
 svsm_core_SRCS := svsm/src/protocol/core_test.c $(SVSM_CORE_SRCS) svsm/src/test/protocol_cases.c \
 	svsm/src/test/protocol_harness.c
 svsm_core_CFLAGS := $(SVSM_UT_CFLAGS)
@@ -161,7 +169,8 @@ svsm_snp_SRCS := svsm/src/platform/snp/snp_test.c svsm/src/platform/snp/snp_env.
 svsm_snp_CFLAGS := $(SVSM_UT_CFLAGS)
 
 LINT_FREESTANDING_SRCS += $(filter %.c,$(SVSM_SRCS) $(SVSM_KTEST_SRCS)) \
-	$(wildcard tests/svsm-guest/*.c)
+	$(filter-out %host_test.c,$(wildcard tests/svsm-guest/*.c))
 LINT_FREESTANDING_CFLAGS += $(SVSM_INC) -DSVSM_TEST_BUILD -Itests/svsm-guest -Isvsm/src/test
-LINT_HOSTED_SRCS += $(sort $(wildcard svsm/src/*/*_test.c svsm/src/*/*/*_test.c svsm/tools/*.c))
-LINT_HOSTED_CFLAGS += $(SVSM_INC)
+LINT_HOSTED_SRCS += $(sort $(wildcard svsm/src/*/*_test.c svsm/src/*/*/*_test.c svsm/tools/*.c)) \
+	tests/svsm-guest/host_test.c
+LINT_HOSTED_CFLAGS += $(SVSM_INC) -Itests/svsm-guest -Isvsm/src/test

@@ -22,7 +22,7 @@ static uint64_t ca_list(void)
 	return cpus[this_cpu()].ca + offsetof(struct svsm_ca, svsm_buffer);
 }
 
-uint32_t core_pvalidate(const uint64_t *entries, uint16_t n, uint16_t *next)
+uint32_t svsm_pvalidate_list(const uint64_t *entries, uint16_t n, uint16_t *next)
 {
 	uint64_t list = ca_list();
 	struct svsm_pvalidate_hdr *h = gpa_ptr(list);
@@ -43,7 +43,7 @@ int make_private(uint64_t gpa, uint64_t npages, bool size_2m)
 		uint16_t n = 0, next = 0;
 		for (; n < 64 && npages; n++, npages -= step, gpa += step * 4096)
 			ent[n] = svsm_pvalidate_entry(gpa >> 12, size_2m, 1, 1);
-		if (core_pvalidate(ent, n, &next) != SVSM_SUCCESS || next != n)
+		if (svsm_pvalidate_list(ent, n, &next) != SVSM_SUCCESS || next != n)
 			return -1;
 	}
 	return 0;
@@ -77,22 +77,22 @@ static void pvalidate_4k(void)
 	uint64_t ent = e(P_4K, false, 1, 0);
 	bool ok = psc(P_4K, 1, SNP_PSC_OP_PRIVATE, false) == 0;
 	tap(ok, "PSC: page %#llx to private (GHCB page state change)", (unsigned long long)P_4K);
-	uint32_t res = core_pvalidate(&ent, 1, &next);
+	uint32_t res = svsm_pvalidate_list(&ent, 1, &next);
 	volatile uint64_t *p = gpa_ptr(P_4K);
 	tap(res == SVSM_SUCCESS && next == 1, "PVALIDATE 4 KiB validate: %#x next %u", res, next);
 	tap(res == SVSM_SUCCESS && p[0] == 0 && p[511] == 0, "validated page reads as zeroes");
 	p[7] = 0x5a5a5a5a12345678ull;
 	tap(p[7] == 0x5a5a5a5a12345678ull, "validated page is writable at VMPL2");
-	res = core_pvalidate(&ent, 1, &next);
+	res = svsm_pvalidate_list(&ent, 1, &next);
 	tap(res == SVSM_PVALIDATE_FAIL_UNCHANGED && next == 0,
 	    "PVALIDATE again: %#x (want 0x80001010 unchanged) next %u", res, next);
 	ent = e(P_4K, false, 1, 1);
-	res = core_pvalidate(&ent, 1, &next);
+	res = svsm_pvalidate_list(&ent, 1, &next);
 	tap(res == SVSM_SUCCESS && next == 1, "PVALIDATE again with ignore-CF: %#x", res);
 	ent = e(P_4K, false, 0, 0);
-	res = core_pvalidate(&ent, 1, &next);
+	res = svsm_pvalidate_list(&ent, 1, &next);
 	tap(res == SVSM_SUCCESS && next == 1, "PVALIDATE 4 KiB rescind: %#x", res);
-	res = core_pvalidate(&ent, 1, &next);
+	res = svsm_pvalidate_list(&ent, 1, &next);
 	tap(res == SVSM_PVALIDATE_FAIL_UNCHANGED, "rescind again: %#x (want 0x80001010)", res);
 }
 
@@ -102,7 +102,7 @@ static void pvalidate_2m(void)
 	bool ok = psc(P_2M, 512, SNP_PSC_OP_PRIVATE, true) == 0;
 	tap(ok, "PSC: 2 MiB at %#llx to private as one 2 MiB entry", (unsigned long long)P_2M);
 	uint64_t ent = e(P_2M, true, 1, 0);
-	uint32_t res = core_pvalidate(&ent, 1, &next);
+	uint32_t res = svsm_pvalidate_list(&ent, 1, &next);
 	volatile uint64_t *p = gpa_ptr(P_2M), *q = gpa_ptr(P_2M + 0x1ff000);
 	tap(res == SVSM_SUCCESS && next == 1, "PVALIDATE 2 MiB validate: %#x next %u", res, next);
 	if (res == SVSM_SUCCESS) {
@@ -111,7 +111,7 @@ static void pvalidate_2m(void)
 		tap(p[0] == 1 && q[511] == 2, "first and last byte of the 2 MiB page usable");
 	}
 	ent = e(P_2M, true, 0, 0);
-	res = core_pvalidate(&ent, 1, &next);
+	res = svsm_pvalidate_list(&ent, 1, &next);
 	tap(res == SVSM_SUCCESS && next == 1, "PVALIDATE 2 MiB rescind: %#x", res);
 }
 

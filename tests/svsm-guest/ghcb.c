@@ -118,7 +118,7 @@ int ghcb_setup(unsigned int cpu)
 	 * never become shared (GHCB spec 4.1.6); CF=1 "unchanged" is fine here. */
 	uint64_t e = svsm_pvalidate_entry(pa >> 12, SVSM_PVALIDATE_SIZE_4K, 0, 1);
 	uint16_t next = 0;
-	if (core_pvalidate(&e, 1, &next) != SVSM_SUCCESS)
+	if (svsm_pvalidate_list(&e, 1, &next) != SVSM_SUCCESS)
 		return -1;
 	uint64_t resp = ghcb_msr_call(ghcb_msr_psc_req(pa >> 12, GHCB_MSR_PSC_OP_SHARED));
 	if (!ghcb_msr_is(resp, GHCB_MSR_PSC_RESP) || ghcb_msr_psc_resp_error(resp))

@@ -62,7 +62,7 @@ int ghcb_ioio_out(uint16_t port, uint32_t value, unsigned int size);
 int psc(uint64_t gpa, uint64_t npages, unsigned int op, bool size_2m);
 
 /* Core-protocol helpers (calls.c): lists go in this vCPU's calling-area buffer. */
-uint32_t core_pvalidate(const uint64_t *entries, uint16_t n, uint16_t *next);
+uint32_t svsm_pvalidate_list(const uint64_t *entries, uint16_t n, uint16_t *next);
 /* PSC to private, then PVALIDATE through the SVSM: usable private pages. */
 int make_private(uint64_t gpa, uint64_t npages, bool size_2m);
 

@@ -28,7 +28,7 @@ static void bench_pvalidate_1g(void)
 		uint16_t n = 0, next = 0;
 		for (; n < LIST_MAX && left; n++, left--, gpa += 0x200000)
 			ent[n] = svsm_pvalidate_entry(gpa >> 12, SVSM_PVALIDATE_SIZE_2M, 1, 1);
-		if (core_pvalidate(ent, n, &next) != SVSM_SUCCESS || next != n)
+		if (svsm_pvalidate_list(ent, n, &next) != SVSM_SUCCESS || next != n)
 			rc = -1;
 	}
 	struct call_stats after = call_stats[0];

@@ -53,7 +53,7 @@ static void undo(const struct protocol_case *pc, uint64_t list, uint16_t next)
 			ent[i] =
 				(entry(pc, i) ^ SVSM_PVALIDATE_VALIDATE) | SVSM_PVALIDATE_IGNORE_CF;
 		uint16_t n = 0;
-		(void)core_pvalidate(ent, next, &n);
+		(void)svsm_pvalidate_list(ent, next, &n);
 	} else if (pc->rax == svsm_rax(0, SVSM_CORE_DEPOSIT_MEM)) {
 		struct svsm_regs r = {.rax = svsm_rax(0, SVSM_CORE_WITHDRAW_MEM), .rcx = list};
 		(void)svsm_call(&r);

@@ -87,7 +87,8 @@ void rounds(unsigned int cpu)
 		uint16_t next = 0;
 		for (unsigned int i = 0; i < ROUND_PAGES; i++)
 			ent[i] = svsm_pvalidate_entry((base >> 12) + i, 0, 1, 0);
-		if (core_pvalidate(ent, ROUND_PAGES, &next) != SVSM_SUCCESS || next != ROUND_PAGES)
+		if (svsm_pvalidate_list(ent, ROUND_PAGES, &next) != SVSM_SUCCESS ||
+		    next != ROUND_PAGES)
 			bad++;
 		for (unsigned int i = 0; i < ROUND_PAGES && !bad; i++) {
 			volatile uint64_t *p = gpa_ptr(base + 4096ull * i);
@@ -96,7 +97,8 @@ void rounds(unsigned int cpu)
 		}
 		for (unsigned int i = 0; i < ROUND_PAGES; i++)
 			ent[i] &= ~SVSM_PVALIDATE_VALIDATE;
-		if (core_pvalidate(ent, ROUND_PAGES, &next) != SVSM_SUCCESS || next != ROUND_PAGES)
+		if (svsm_pvalidate_list(ent, ROUND_PAGES, &next) != SVSM_SUCCESS ||
+		    next != ROUND_PAGES)
 			bad++;
 		struct svsm_regs q = {.rax = svsm_rax(0, SVSM_CORE_QUERY_PROTOCOL),
 				      .rcx = svsm_query_protocol_arg(0, 1)};

@@ -39,6 +39,19 @@ static uint32_t check_deposit(struct svsm_core *c, struct core_vcpu *self, const
 	return SVSM_SUCCESS;
 }
 
+/* SVSM_MEM_AVAILABLE (calling area byte 1) of the boot vCPU: deposited memory remains. */
+static void set_mem_available(struct svsm_core *c)
+{
+	uint8_t avail = c->ndep != 0;
+	for (unsigned int i = 0; i < CORE_MAX_VCPUS; i++) {
+		if (c->vcpu[i].in_use && c->vcpu[i].startup)
+			(void)c->be->write_guest(c->be->ctx,
+						 c->vcpu[i].ca_gpa +
+							 offsetof(struct svsm_ca, mem_available),
+						 &avail, 1);
+	}
+}
+
 uint32_t core_deposit_mem(struct svsm_core *c, struct core_vcpu *self, struct svsm_call_regs *r)
 {
 	uint64_t list[SVSM_PVALIDATE_MAX_ENTRIES];
@@ -70,6 +83,7 @@ uint32_t core_deposit_mem(struct svsm_core *c, struct core_vcpu *self, struct sv
 			       sizeof(i)) &&
 	    res == SVSM_SUCCESS)
 		res = SVSM_ERR_INVALID_ADDRESS;
+	set_mem_available(c); /* whatever was kept (also before a failing entry) */
 out:
 	write_unlock(&c->lock);
 	return res;
@@ -79,18 +93,6 @@ out:
 static uint32_t dep_left(const struct core_deposit *d)
 {
 	return (uint32_t)(dep_len(d->size) / 4096) - d->reported;
-}
-
-static void set_mem_available(struct svsm_core *c)
-{
-	uint8_t avail = c->ndep != 0;
-	for (unsigned int i = 0; i < CORE_MAX_VCPUS; i++) {
-		if (c->vcpu[i].in_use && c->vcpu[i].startup)
-			(void)c->be->write_guest(c->be->ctx,
-						 c->vcpu[i].ca_gpa +
-							 offsetof(struct svsm_ca, mem_available),
-						 &avail, 1);
-	}
 }
 
 uint32_t core_withdraw_mem(struct svsm_core *c, struct core_vcpu *self, struct svsm_call_regs *r)
