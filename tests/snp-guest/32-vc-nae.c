@@ -47,17 +47,48 @@ static inline uint8_t insn_byte(uint32_t eip, uint32_t i)
 	return *(const volatile uint8_t *)(uintptr_t)(eip + i);
 }
 
-/* IN/OUT (not the string forms): the port, size and direction from the opcode. */
+/* INS/OUTS (6C-6F), optionally REP, DF = 0: through the GHCB's buffer. */
+static uint32_t vc_ioio_string(struct vc_frame *f, uint8_t op, uint32_t size, bool rep,
+			       uint32_t len)
+{
+	uint32_t count = rep ? f->ecx : 1;
+	uint16_t port = (uint16_t)f->edx;
+
+	if (op & 2) { /* OUTS: from DS:ESI */
+		/* NOLINTNEXTLINE(performance-no-int-to-ptr) */
+		nae_rc = ghcb_outs(port, size, (const void *)(uintptr_t)f->esi, count);
+		f->esi += count * size;
+	} else { /* INS: to ES:EDI */
+		/* NOLINTNEXTLINE(performance-no-int-to-ptr) */
+		nae_rc = ghcb_ins(port, size, (void *)(uintptr_t)f->edi, count);
+		f->edi += count * size;
+	}
+	if (rep) {
+		f->ecx = 0;
+	}
+	return len;
+}
+
+/* IN/OUT/INS/OUTS: the port, size and direction from the opcode. */
 static uint32_t vc_ioio(struct vc_frame *f)
 {
 	uint32_t i = 0, len, size = 4, port, v;
+	bool rep = false;
 	uint8_t op;
 
-	if (insn_byte(f->eip, 0) == 0x66) {
-		size = 2;
-		i = 1;
+	for (;; i++) {
+		op = insn_byte(f->eip, i);
+		if (op == 0x66) {
+			size = 2;
+		} else if (op == 0xf3) {
+			rep = true;
+		} else {
+			break;
+		}
 	}
-	op = insn_byte(f->eip, i);
+	if (op >= 0x6c && op <= 0x6f) {
+		return vc_ioio_string(f, op, (op & 1) ? size : 1, rep, i + 1);
+	}
 	if (op == 0xe4 || op == 0xe6 || op == 0xec || op == 0xee) {
 		size = 1;
 	}
@@ -253,7 +284,11 @@ SNP_GUEST_TEST(check_nae_msr, SNP_GUEST_MODE_SNP | SNP_GUEST_MODE_RMP);
 
 static void check_nae_ioio(const struct snp_guest_env *env)
 {
-	uint8_t v;
+	static const char nl[2] = "\n\n";
+	uint8_t v, in[3] = {0, 0, 0};
+	const void *src = nl;
+	void *dst = in;
+	uint32_t n = 2;
 
 	if (!nae_setup(env)) {
 		return;
@@ -266,6 +301,24 @@ static void check_nae_ioio(const struct snp_guest_env *env)
 	nae_reset(0);
 	outb(DEBUGCON_PORT, '\n');
 	expect_nae("OUT: #VC 7Bh", SVM_EXIT_IOIO, true);
+
+	nae_reset(0);
+	__asm__ volatile("cld; rep outsb"
+			 : "+S"(src), "+c"(n)
+			 : "d"((uint32_t)DEBUGCON_PORT)
+			 : "memory");
+	expect_nae("REP OUTSB: #VC 7Bh", SVM_EXIT_IOIO, true);
+	expect(n == 0 && src == nl + 2, "REP OUTSB through the GHCB: ECX 0, ESI advanced", n, 0);
+	nae_reset(0);
+	n = 2;
+	__asm__ volatile("cld; rep insb"
+			 : "+D"(dst), "+c"(n)
+			 : "d"((uint32_t)DEBUGCON_PORT)
+			 : "memory");
+	expect_nae("REP INSB: #VC 7Bh", SVM_EXIT_IOIO, true);
+	expect(in[0] == DEBUGCON_READBACK && in[1] == DEBUGCON_READBACK && in[2] == 0 && n == 0,
+	       "REP INSB through the GHCB: two bytes read, ECX 0", in[0] | in[1] << 8 | in[2] << 16,
+	       DEBUGCON_READBACK | DEBUGCON_READBACK << 8);
 }
 SNP_GUEST_TEST(check_nae_ioio, SNP_GUEST_MODE_SNP | SNP_GUEST_MODE_RMP);
 
