@@ -138,6 +138,20 @@ __attribute__((used)) static void vmpl1_main(void)
 	}
 }
 
+/* Local APIC interrupt command register (APM vol. 2 16.5, Figure 16-18). */
+#define LAPIC_BASE   0xfee00000u
+#define LAPIC_ICR_LO 0x300u
+#define LAPIC_ICR_HI 0x310u
+#define ICR_INIT     0x4500u /* INIT, level assert */
+#define ICR_SIPI     0x4600u /* StartUp, level assert, vector 0 */
+
+static void lapic_write(uint32_t reg, uint32_t v)
+{
+	/* Paging is off: the physical address is the pointer. */
+	/* NOLINTNEXTLINE(performance-no-int-to-ptr) */
+	*(volatile uint32_t *)(uintptr_t)(LAPIC_BASE + reg) = v;
+}
+
 /* The second vCPU, started by AP Creation, says so and halts (IF = 0). */
 __attribute__((used)) static volatile uint32_t ap_ran;
 __asm__(".text\n"
@@ -401,6 +415,32 @@ static void check_ap_create_other(const struct snp_guest_env *env)
 	       rc | (uint64_t)ap_ran << 32, 1ull << 32);
 	rc = ap_create(SVM_VMGEXIT_AP_DESTROY, 0, 1, 0, 0);
 	expect(rc == 0, "AP Destroy of vCPU 1's VMPL0: done", rc, 0);
+
+	/*
+	 * "Create on INIT": registered now, run after the next INIT (and the
+	 * SIPI that releases it, whose vector does not matter) -- sent here
+	 * through the local APIC's ICR (APM vol. 2 16.5, 16.6).
+	 */
+	ap_ran = 0;
+	rc = ap_create(SVM_VMGEXIT_AP_CREATE_ON_INIT, 0, 1, AP_VMSA_PAGE, SEV_FEAT_SNP_ACTIVE);
+	for (i = 0; i < AP_WAIT_LOOPS / 100; i++) {
+		__asm__ volatile("pause");
+	}
+	expect(rc == 0 && ap_ran == 0, "AP Creation on INIT: vCPU 1 waits for INIT",
+	       rc | (uint64_t)ap_ran << 32, 0);
+	lapic_write(LAPIC_ICR_HI, 1u << 24);
+	lapic_write(LAPIC_ICR_LO, ICR_INIT);
+	for (i = 0; i < AP_WAIT_LOOPS / 100; i++) {
+		__asm__ volatile("pause");
+	}
+	lapic_write(LAPIC_ICR_HI, 1u << 24);
+	lapic_write(LAPIC_ICR_LO, ICR_SIPI);
+	for (i = 0; i < AP_WAIT_LOOPS && !ap_ran; i++) {
+		__asm__ volatile("pause");
+	}
+	expect(ap_ran == 1, "AP Creation on INIT: INIT-SIPI starts vCPU 1 from its VMSA", ap_ran,
+	       1);
+	(void)ap_create(SVM_VMGEXIT_AP_DESTROY, 0, 1, 0, 0);
 }
 
 /* One registration: the steps depend on each other and run in this order. */
