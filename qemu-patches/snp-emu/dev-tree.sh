@@ -65,7 +65,13 @@ land)
 	[ -z "$(git -C "$dir/src" status --porcelain --untracked-files=no)" ] ||
 		die "uncommitted changes in $dir/src"
 	git -C "$dir/src" rebase -q snp-main || die "rebase onto snp-main conflicts: resolve in $dir/src, then land again"
-	git -C "$dir/src" push -q . "HEAD:snp-main" || die "snp-main moved meanwhile: land again"
+	if [ "$(git -C "$repo" branch --show-current)" = snp-main ]; then
+		# snp-main is checked out in the development repository: move it there.
+		git -C "$repo" merge -q --ff-only "$(git -C "$dir/src" rev-parse HEAD)" ||
+			die "snp-main moved meanwhile (or $repo has local changes): land again"
+	else
+		git -C "$dir/src" push -q . "HEAD:snp-main" || die "snp-main moved meanwhile: land again"
+	fi
 	echo "dev-tree: snp-main is now $(git -C "$repo" log --oneline -1 snp-main)"
 	;;
 export)
