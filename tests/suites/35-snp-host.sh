@@ -5,7 +5,7 @@
 source "$TOP/tests/lib.sh"
 bin=$BUILD/vmm-tools/snp-host/snp-host
 ready=$TOP/vmm-tools/snp-host/tests/fixtures/snp-ready
-cap=--kvm-vmpl-cap=4096 # the fixture's stand-in for our KVM VMPL capability
+cap=--kvm-vmpl-cap=1024 # KVMP_CAP_PLANES (include/kvm/planes.h), also snp-host's default
 
 if ! make -C "$TOP" -s --no-print-directory "$bin" >/dev/null; then
 	not_ok "snp-host: build"
@@ -102,8 +102,8 @@ expect() {
 expect "ready host: exit 0, every level yes" "$ready" 0 cpu.sev=PASS fw.syscfg=PASS \
 	fw.rmp_iomem=PASS kernel.snp_status=PASS kernel.kvm_vmpl=PASS user.qemu_igvm=PASS \
 	level:snp=yes level:snp_svsm=yes level:emulated=yes summary~ready -- "$cap"
-expect "ready host without the KVM VMPL capability number: could not check" "$ready" 2 \
-	kernel.kvm_vmpl=UNKNOWN level:snp=yes level:snp_svsm=unknown
+expect "ready host, default capability number (KVMP_CAP_PLANES): ready" "$ready" 0 \
+	kernel.kvm_vmpl=PASS level:snp=yes level:snp_svsm=yes
 expect "ready host, --target=snp without the capability number: ready" "$ready" 0 \
 	level:snp=yes -- --target=snp
 
@@ -187,9 +187,13 @@ d=$(variant no-kvm)
 rm "$d/dev/kvm"
 expect "no /dev/kvm" "$d" 1 kernel.dev_kvm=FAIL -- "$cap"
 d=$(variant stock-kvm)
-echo "4096 0" >"$d/snp-host/kvm-caps"
+echo "1024 0" >"$d/snp-host/kvm-caps"
 expect "KVM without our VMPL capability" "$d" 1 kernel.kvm_vmpl=FAIL level:snp=yes \
 	level:snp_svsm=no -- "$cap"
+d=$(variant one-plane-kvm)
+echo "1024 1" >"$d/snp-host/kvm-caps"
+expect "our KVM with a single plane (multi-VMPL off)" "$d" 1 kernel.kvm_vmpl=FAIL level:snp=yes \
+	level:snp_svsm=no
 d=$(variant no-qemu)
 rm "$d"/snp-host/commands/qemu-*
 expect "no QEMU" "$d" 1 user.qemu=FAIL user.qemu_snp=SKIP level:emulated=no -- "$cap"

@@ -9,6 +9,7 @@
 
 #include <sev/snp-firmware.h>
 #include <sev/snp-platform-status.h>
+#include <kvm/planes.h>
 
 /* Our kvm-patches apply to Debian's linux-source-6.12 (docs/build.md, field notes);
  * SNP host support is upstream in 6.12. */
@@ -313,9 +314,19 @@ static void kernel_kvm(struct provider *p, const struct check_options *o, struct
 					"/dev/kvm (KVM_CHECK_EXTENSION)");
 		return;
 	}
-	if (v > 0) {
+	if (v >= KVMP_PLANES_MULTI_VMPL_MIN) {
 		r = check_add(l, "kernel.kvm_vmpl", "kernel", "VMPL-aware KVM (our patches)",
-			      CHECK_PASS, NULL, "KVM capability %ld = %ld", o->kvm_vmpl_cap, v);
+			      CHECK_PASS, NULL, "KVM capability %ld = %ld planes (VMPLs)",
+			      o->kvm_vmpl_cap, v);
+	} else if (v == 1) {
+		/* Our KVM with the planes API, but only plane 0: no multi-VMPL VM type. */
+		r = check_add(l, "kernel.kvm_vmpl", "kernel", "VMPL-aware KVM (our patches)",
+			      CHECK_FAIL, NULL,
+			      "KVM capability %ld = 1: our KVM, but multi-VMPL guests are off "
+			      "(SEV-SNP not enabled in kvm_amd, or kvm_amd snp_planes=0)",
+			      o->kvm_vmpl_cap);
+		check_set_fix(r, FIX_KVM_AMD_OPTS,
+			      "load kvm_amd with sev_snp=1 (and snp_planes=1)");
 	} else {
 		r = check_add(l, "kernel.kvm_vmpl", "kernel", "VMPL-aware KVM (our patches)",
 			      CHECK_FAIL, NULL,

@@ -11,9 +11,10 @@
 
 #include "checks.h"
 #include "fix_plan.h"
-#include "kvm_vmpl_cap.h"
 #include "readiness.h"
 #include "report.h"
+
+#include <kvm/planes.h>
 
 #define EXIT_READY	0
 #define EXIT_NOT_READY	1
@@ -80,7 +81,7 @@ static int parse_args(int argc, char **argv, struct args *a)
 	a->opts.qemu = "qemu-system-x86_64";
 	a->opts.virsh = "virsh";
 	a->opts.libvirt_uri = "qemu:///system";
-	a->opts.kvm_vmpl_cap = SNP_HOST_KVM_CAP_VMPL_PLACEHOLDER;
+	a->opts.kvm_vmpl_cap = KVMP_CAP_PLANES;
 	int c;
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (c) {

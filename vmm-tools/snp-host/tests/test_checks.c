@@ -17,6 +17,7 @@
 
 #include <x86/cpuid-sev.h>
 #include <x86/msr-amd.h>
+#include <kvm/planes.h>
 
 #define MAX_ENTRIES 32
 
@@ -249,8 +250,8 @@ static void mock_ready(struct mock *m)
 					  .state = 1,
 					  .build_id = 21,
 					  .current_tcb = 0xdb18000000000004ull};
-	m->cap = 4096;
-	m->cap_value = 1;
+	m->cap = KVMP_CAP_PLANES;
+	m->cap_value = 4; /* VMPL0..3 */
 	m->cmds[0].id = "qemu-version";
 	m->cmds[0].out = "QEMU emulator version 10.0.13\n";
 	m->cmds[1].id = "qemu-objects";
@@ -263,7 +264,7 @@ static const struct check_options opts = {
 	.qemu = "qemu-system-x86_64",
 	.virsh = "virsh",
 	.libvirt_uri = "qemu:///system",
-	.kvm_vmpl_cap = 4096,
+	.kvm_vmpl_cap = KVMP_CAP_PLANES,
 };
 
 static void run_checks(struct mock *m, const struct check_options *o, struct check_list *l,
@@ -366,7 +367,7 @@ static void vmpl_capability_states(void **state)
 	struct check_list l;
 	struct host_facts f;
 	struct check_options o = opts;
-	o.kvm_vmpl_cap = 0; /* the placeholder: not defined yet */
+	o.kvm_vmpl_cap = 0; /* --kvm-vmpl-cap=0 is refused; 0 still means unknown */
 	run_checks(&m, &o, &l, &f);
 	assert_int_equal(check_status_of(&l, "kernel.kvm_vmpl"), CHECK_UNKNOWN);
 	struct readiness r;
@@ -381,6 +382,19 @@ static void vmpl_capability_states(void **state)
 	readiness_eval(&l, &r);
 	assert_int_equal(r.svsm.state, LEVEL_NO);
 	assert_non_null(strstr(r.summary, "plain SEV-SNP guests only"));
+	check_list_free(&l);
+
+	m.cap_value = 1; /* our KVM, but a single plane: multi-VMPL is off */
+	run_checks(&m, &opts, &l, &f);
+	assert_int_equal(check_status_of(&l, "kernel.kvm_vmpl"), CHECK_FAIL);
+	readiness_eval(&l, &r);
+	assert_int_equal(r.svsm.state, LEVEL_NO);
+	assert_int_equal(r.snp.state, LEVEL_YES);
+	check_list_free(&l);
+
+	m.cap_value = KVMP_PLANES_MULTI_VMPL_MIN;
+	run_checks(&m, &opts, &l, &f);
+	assert_int_equal(check_status_of(&l, "kernel.kvm_vmpl"), CHECK_PASS);
 	check_list_free(&l);
 }
 
