@@ -238,3 +238,25 @@ if [ -f "$smp2_log" ]; then
 else
 	not_ok "snp-guest smp2 printed nothing (QEMU log: $out/qemu-smp2.log)"
 fi
+
+# --- ghcb (GHCB, hypervisor side): termination and lying-hypervisor switches ---
+# GHCB spec 2.3.1: a termination request ends the guest and QEMU prints the reason.
+ghcb_log="$out/ghcb-terminate.log"
+snp_qemu -object sev-snp-guest,id=sev0,cbitpos=$cbit,reduced-phys-bits=$reduced \
+	-kernel "$out/guest/snp-guest.elf" -append "cbitpos=$cbit reduced=$reduced ghcb-terminate" \
+	-debugcon "file:$out/ghcb-terminate-console.log" -device isa-debug-exit,iobase=0xf4 \
+	>"$ghcb_log" 2>&1
+check "GHCB termination request: QEMU prints reason set 1, code 0x42" \
+	grep -q 'the guest requested termination: reason set 1, code 0x42' "$ghcb_log"
+# Lying-hypervisor switches (sev-snp-guest lie-psc / lie-cpuid): the guest must catch them.
+for lie in psc cpuid; do
+	lie_log="$out/ghcb-lie-$lie-console.log"
+	rm -f "$lie_log"
+	snp_qemu -object sev-snp-guest,id=sev0,cbitpos=$cbit,reduced-phys-bits=$reduced,lie-$lie=on \
+		-kernel "$out/guest/snp-guest.elf" -append "cbitpos=$cbit reduced=$reduced lie=$lie" \
+		-chardev file,id=dbg,path="$lie_log" -device isa-debugcon,iobase=0xe9,chardev=dbg \
+		-device isa-debug-exit,iobase=0xf4 >"$out/ghcb-lie-$lie.log" 2>&1
+	rc=$?
+	check "lie-$lie=on: snp-guest catches the lying hypervisor (status $rc, want 33)" [ $rc -eq 33 ]
+	check "lie-$lie=on: the guest reported the lie" grep -q '^ok - lying hypervisor caught' "$lie_log"
+done

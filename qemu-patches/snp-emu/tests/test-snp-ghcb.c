@@ -887,6 +887,27 @@ static void test_psc_batch(void **state)
 	assert_true(is_private(f, MB2 + 4 * PG) && !entry(f, MB2 + 4 * PG)->page_size_2m);
 }
 
+/* 4.1.6: a 2 MiB private page back to shared as a whole; done entries skip. */
+static void test_psc_2m_shared(void **state)
+{
+	struct fixture *f = *state;
+	struct snp_psc_desc *d;
+
+	register_ghcb(f);
+	assign(f, 2 * MB2, true);
+	d = psc_of(f);
+	d->entries[0] = snp_psc_entry(1024, SNP_PSC_OP_SHARED, SNP_PSC_PAGE_2M, 0);
+	/* Already done (CUR_PAGE = 1): nothing happens to page 40. */
+	d->entries[1] = snp_psc_entry(40, SNP_PSC_OP_PRIVATE, SNP_PSC_PAGE_4K, 1);
+	psc(f, 0, 1);
+	assert_int_equal(ghcb_of(f)->save.sw_exit_info_2, 0);
+	assert_int_equal(d->hdr.cur_entry, 2);
+	assert_false(entry(f, 2 * MB2)->assigned);
+	assert_false(entry(f, 2 * MB2)->page_size_2m);
+	assert_false(entry(f, 2 * MB2 + 511 * PG)->assigned);
+	assert_false(entry(f, 40 * PG)->assigned);
+}
+
 /* 4.1.6: an entry that cannot be done stops the batch where it stands. */
 static void test_psc_partial_progress(void **state)
 {
@@ -1050,6 +1071,175 @@ static void test_psc_lie(void **state)
 	assert_false(entry(f, MB2)->assigned);
 }
 
+/* ------------------------------------------------------------ random inputs */
+
+static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
+
+/* xorshift64*: a fixed sequence, so a failure reproduces. */
+static uint64_t rnd(void)
+{
+	rng_state ^= rng_state >> 12;
+	rng_state ^= rng_state << 25;
+	rng_state ^= rng_state >> 27;
+	return rng_state * 0x2545f4914f6cdd1dull;
+}
+
+/* A value that is often interesting: small, near a boundary, or random. */
+static uint64_t pick(void)
+{
+	static const uint64_t edges[] = {
+		0,	 1,
+		2,	 4,
+		8,	 0xfff,
+		0x1000,	 GHCB_GPA,
+		SCRATCH, SCRATCH + GHCB_SHARED_BUFFER_SIZE - 8,
+		RAM_TOP, RAM_TOP - PG,
+		MB2,	 0xffffffffull,
+		~0ull,
+	};
+
+	switch (rnd() % 4) {
+	case 0:
+		return edges[rnd() % (sizeof(edges) / sizeof(edges[0]))];
+	case 1:
+		return rnd() & 0xffff;
+	default:
+		return rnd();
+	}
+}
+
+static const uint64_t codes[] = {
+	SVM_EXIT_IOIO,
+	SVM_VMGEXIT_MMIO_READ,
+	SVM_VMGEXIT_MMIO_WRITE,
+	SVM_EXIT_MSR,
+	SVM_EXIT_CPUID,
+	SVM_EXIT_RDTSC,
+	SVM_EXIT_RDTSCP,
+	SVM_EXIT_WBINVD,
+	SVM_VMGEXIT_PSC,
+	SVM_VMGEXIT_HV_FEATURES,
+	SVM_VMGEXIT_AP_CREATION,
+	SVM_VMGEXIT_SNP_RUN_VMPL,
+	SVM_VMGEXIT_GUEST_REQUEST,
+	SVM_VMGEXIT_EXT_GUEST_REQUEST,
+	SVM_VMGEXIT_TERM_REQUEST,
+	SVM_VMGEXIT_UNSUPPORTED,
+	0x8000f00dull,
+};
+
+/* One random GHCB: random fields, random valid bits, maybe a PSC buffer. */
+static void random_ghcb(struct ghcb *g)
+{
+	uint8_t *p = (uint8_t *)g;
+
+	memset(g, 0, PG);
+	for (unsigned int i = 0; i < 8; i++) {
+		size_t off = (rnd() % (0x400 / 8)) * 8;
+
+		memcpy(p + off, &(uint64_t){pick()}, 8);
+	}
+	g->save.sw_exit_code = codes[rnd() % (sizeof(codes) / sizeof(codes[0]))];
+	g->save.sw_exit_info_1 = pick();
+	g->save.sw_exit_info_2 = pick();
+	if (rnd() % 2) {
+		g->save.sw_scratch = SCRATCH + (rnd() % 4) * 8;
+	}
+	for (unsigned int i = 0; i < sizeof(g->save.valid_bitmap); i++) {
+		g->save.valid_bitmap[i] = (uint8_t)(rnd() % 8 ? 0xff : rnd());
+	}
+	g->ghcb_usage = rnd() % 16 ? 0 : (uint32_t)rnd();
+	if (g->save.sw_exit_code == SVM_VMGEXIT_PSC) {
+		struct snp_psc_desc *d = (struct snp_psc_desc *)(void *)g->shared_buffer;
+		unsigned int n = (unsigned int)(rnd() % 6);
+
+		d->hdr.cur_entry = (uint16_t)(rnd() % 4 ? 0 : rnd());
+		d->hdr.end_entry = (uint16_t)(rnd() % 8 ? n : rnd());
+		for (unsigned int i = 0; i <= n; i++) {
+			d->entries[i] = rnd() % 4 ? snp_psc_entry(rnd() % (NPAGES + 8),
+								  1 + (unsigned int)(rnd() % 4),
+								  (unsigned int)(rnd() % 2),
+								  (unsigned int)(rnd() % 3))
+						  : rnd();
+		}
+	}
+}
+
+/* Valid bits the hypervisor may set in a response (2.3.1). */
+static bool only_result_bits(const struct ghcb *g)
+{
+	static const size_t outs[] = {
+		OFF(rax), OFF(rbx), OFF(rcx), OFF(rdx), OFF(sw_exit_info_1), OFF(sw_exit_info_2)};
+	struct ghcb want;
+
+	memset(&want, 0, sizeof(want));
+	for (size_t i = 0; i < sizeof(outs) / sizeof(outs[0]); i++) {
+		if (ghcb_is_valid(g, outs[i])) {
+			ghcb_mark_valid(&want, outs[i]);
+		}
+	}
+	return memcmp(want.save.valid_bitmap, g->save.valid_bitmap, 16) == 0;
+}
+
+/*
+ * Random GHCB contents and MSR values: whatever the guest writes, the
+ * handler answers with SW_EXITINFO1 0, 1 or 2 and result valid bits only,
+ * never assigns a page outside RAM and never touches an AMD-SP page.
+ */
+static void test_random_inputs_keep_invariants(void **state)
+{
+	struct fixture *f = *state;
+	struct snp_rmp_update firmware = {.assigned = true, .immutable = true};
+	const char *env = getenv("SNP_GHCB_FUZZ_ITERATIONS");
+	unsigned long iterations = env ? strtoul(env, NULL, 0) : 20000;
+
+	assert_int_equal(snp_rmp_update(&f->rmp, MB2 + 10 * PG, &firmware), 0);
+	register_ghcb(f);
+	for (unsigned long it = 0; it < iterations; it++) {
+		struct snp_ghcb_result r;
+		uint64_t msr;
+
+		if (rnd() % 4 == 0) {
+			msr = rnd() % 2 ? pick() : (pick() << 12) | (rnd() % 0x120);
+			if (ghcb_msr_info(msr) == GHCB_MSR_REG_GPA_REQ ||
+			    ghcb_msr_info(msr) == GHCB_MSR_TERM_REQ) {
+				continue; /* keep the GHCB registered; termination is final */
+			}
+			if (msr == GHCB_GPA) {
+				continue;
+			}
+			r = msr_call(f, &msr);
+			/* A GHCB GPA other than the registered one stops the guest. */
+			assert_int_equal(r.exit,
+					 ghcb_msr_info(msr) ? SNP_GHCB_RESUME : SNP_GHCB_STOP);
+		} else {
+			random_ghcb(ghcb_of(f));
+			msr = GHCB_GPA;
+			r = msr_call(f, &msr);
+			if (r.exit == SNP_GHCB_RESUME) {
+				assert_in_range(ghcb_of(f)->save.sw_exit_info_1, 0, 2);
+				assert_true(only_result_bits(ghcb_of(f)));
+			} else {
+				assert_int_equal(r.exit, SNP_GHCB_TERMINATE);
+			}
+		}
+		/* The GHCB page itself may have been made private: undo it. */
+		if (entry(f, GHCB_GPA)->assigned) {
+			struct snp_rmp_update shared = {.gpa = 0};
+
+			if (entry(f, GHCB_GPA)->page_size_2m) {
+				assert_int_equal(snp_rmp_psmash(&f->rmp, 0), 0);
+			}
+			assert_int_equal(snp_rmp_update(&f->rmp, GHCB_GPA, &shared), 0);
+		}
+		assert_true(entry(f, MB2 + 10 * PG)->immutable &&
+			    entry(f, MB2 + 10 * PG)->asid == 0);
+		for (uint64_t pa = RAM_TOP; pa < NPAGES * PG; pa += MB2) {
+			assert_false(entry(f, pa)->assigned);
+		}
+	}
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -1077,11 +1267,13 @@ int main(void)
 		T(test_nae_run_vmpl),
 		T(test_nae_guest_request),
 		T(test_psc_batch),
+		T(test_psc_2m_shared),
 		T(test_psc_partial_progress),
 		T(test_psc_hostile),
 		T(test_psc_psmash_unsmash),
 		T(test_psc_private_keeps_validated),
 		T(test_psc_lie),
+		T(test_random_inputs_keep_invariants),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
