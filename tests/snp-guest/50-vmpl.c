@@ -213,7 +213,7 @@ static void build_vmsa(struct sev_vmsa *v)
 	v->cr3 = cr3;
 	v->cr4 = cr4;
 	/* 15.5.1: VMRUN needs EFER.SVME; an SNP VMSA keeps it set. */
-	v->efer = EFER_SVME;
+	v->efer = rdmsr(MSR_EFER) | EFER_SVME; /* NXE etc. as VMPL0 runs */
 	v->rflags = 0x2;
 	v->rip = (uint32_t)(uintptr_t)vmpl1_entry;
 	v->rsp = VMPL1_STACK;
