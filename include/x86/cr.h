@@ -19,5 +19,6 @@
 #define CR4_OSFXSR     X86_U(0x200)
 #define CR4_OSXMMEXCPT X86_U(0x400)
 #define CR4_FSGSBASE   X86_U(0x10000)
+#define CR4_OSXSAVE    X86_U(0x40000) /* bit 18: XGETBV/XSETBV enabled */
 
 #endif /* X86_CR_H */

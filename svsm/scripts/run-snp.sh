@@ -32,7 +32,12 @@ if [ ${#missing[@]} -gt 0 ] && [ -z "${SVSM_SNP_FORCE:-}" ]; then
 	exit 77
 fi
 
-timeout --kill-after=5 "${SVSM_TIMEOUT:-900}" "$qemu" -accel tcg \
+# Option ROMs (kvmvapic.bin): the build tree's pc-bios, the pipeline's share dir, Debian's.
+bios=()
+for d in "$(dirname "$qemu")/pc-bios" "$top/build/qemu/share/qemu" /usr/share/qemu /usr/share/seabios; do
+	[ -d "$d" ] && bios+=(-L "$d")
+done
+timeout --kill-after=5 "${SVSM_TIMEOUT:-900}" "$qemu" "${bios[@]}" -accel tcg \
 	-machine q35,confidential-guest-support=sev0,igvm-cfg=igvm0 \
 	-object "igvm-cfg,id=igvm0,file=$img" \
 	-object sev-snp-guest,id=sev0,cbitpos=51,reduced-phys-bits=1 \

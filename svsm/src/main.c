@@ -103,7 +103,6 @@ static __noreturn void svsm_main(void)
 
 void svsm_start(uint32_t magic, uint32_t params_pa, uint64_t load_pa)
 {
-	tsc_start = rdtsc();
 	svsm_load_pa = load_pa;
 	struct boot_info bi = {load_pa, magic, params_pa};
 	/* The IDT first: probing SEV_STATUS may #GP (fixed up) and SNP needs #VC. */
@@ -130,10 +129,12 @@ void svsm_start(uint32_t magic, uint32_t params_pa, uint64_t load_pa)
 		panic("validating the SVSM region failed: %d", rc);
 	mm_init();
 	nr_cpus = 1;
-	rc = percpu_setup(0, arch_cpu_apic_id());
+	rc = percpu_setup(0, platform->bsp_apic_id ? platform->bsp_apic_id() : arch_cpu_apic_id());
 	if (rc)
 		panic("BSP per-CPU setup failed: %d", rc);
 	percpu_activate(&cpus[0]);
 	cpus[0].online = 1;
+	/* Not earlier: where the hypervisor intercepts RDTSC, its #VC needs this CPU's IST. */
+	tsc_start = rdtsc();
 	switch_stack(PCPU_VA(PCPU_PG_STACK + PCPU_STACK_PAGES), svsm_main);
 }

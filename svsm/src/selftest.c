@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* Boot self-test: one cheap check per subsystem, summarised on the console. */
 #include <x86/paging.h>
+#include <svsm/guest-launch.h>
 #include "svsmk/selftest.h"
 #include "svsmk/console.h"
 #include "svsmk/guest_access.h"
@@ -47,8 +48,9 @@ static int check_cpus(void)
 
 static int check_guest_copy(void)
 {
-	/* Use the first RAM page above 1 MiB that the SVSM does not own. */
-	uint64_t gpa = 0x100000;
+	/* A guest page the SVSM does not own that is valid on every platform: the first page of
+	 * the guest image our IGVM file carries (launch-validated on SNP; plain RAM natively). */
+	uint64_t gpa = SVSM_GUEST_LOAD_PA + 0x1000;
 	uint64_t v = 0x5356534d5445535ULL, back = 0, orig = 0;
 	if (copy_from_guest(&orig, gpa, sizeof(orig)) || copy_to_guest(gpa, &v, sizeof(v)) ||
 	    copy_from_guest(&back, gpa, sizeof(back)) || copy_to_guest(gpa, &orig, sizeof(orig)))

@@ -50,6 +50,9 @@ struct platform_ops {
 	void (*late_init)(void);
 	/* Optional: called on every CPU (BSP included) once its per-CPU state is active. */
 	void (*cpu_online)(uint32_t idx);
+	/* Optional: the boot CPU's APIC ID where CPUID cannot be used that early (SNP: CPUID
+	 * is a #VC, deliverable only once the per-CPU IST exists); else CPUID leaf 1. */
+	uint32_t (*bsp_apic_id)(void);
 	/* Optional: launch the lower-VMPL guest and serve it (SNP); never returns. */
 	void (*run_guest)(void) __attribute__((noreturn));
 };

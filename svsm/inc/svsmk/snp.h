@@ -26,7 +26,7 @@ enum snp_env snp_classify(uint64_t sev_status, bool msr_ok, uint32_t rmpadjust_e
 const char *snp_env_message(enum snp_env e);
 
 /* ---- #VC decode (vc_decode.c) ---- */
-enum vc_action { VC_CPUID, VC_IOIO, VC_RDMSR, VC_WRMSR, VC_UNSUPPORTED };
+enum vc_action { VC_CPUID, VC_IOIO, VC_RDMSR, VC_WRMSR, VC_RDTSC, VC_RDTSCP, VC_UNSUPPORTED };
 struct vc_op {
 	enum vc_action action;
 	unsigned int insn_len;

@@ -294,7 +294,9 @@ static int find_vcpu(uint32_t apic)
 static void request_loop(void *arg)
 {
 	(void)arg;
-	uint32_t apic = arch_cpu_apic_id();
+	/* The APIC ID this CPU was started with (CPUID here would answer from the CPUID page,
+	 * which holds the boot CPU's values). */
+	uint32_t apic = this_cpu()->shared->apic_id;
 	for (;;) {
 		int idx = find_vcpu(apic);
 		if (idx < 0) {

@@ -7,6 +7,7 @@
 #include <sev/ghcb-msr.h>
 #include <sev/ghcb.h>
 #include <sev/sev-status.h>
+#include <x86/cr.h>
 #include <x86/msr.h>
 #include "snp_hw.h"
 #include "svsmk/arch/cpu.h"
@@ -103,6 +104,12 @@ static int snp_set_vmpl_perms(uint64_t pa, unsigned int vmpl, unsigned int perms
 	return eax ? -EIO : 0;
 }
 
+/* VP 0 of the IGVM file is the boot CPU, APIC ID 0 (the same assumption as snp_enum_cpus). */
+static uint32_t snp_bsp_apic_id(void)
+{
+	return 0;
+}
+
 static int snp_enum_cpus(uint32_t *ids, size_t max)
 {
 	/* IGVM gives a VP count; APIC IDs 0..n-1 (no MADT parameter in our layout). */
@@ -129,10 +136,10 @@ static int snp_start_cpu(uint32_t apic_id, const struct cpu_start_state *st)
 		v = (struct sev_vmsa *)(pages + 4096);
 	struct desc_ptr gdt, idt;
 	__asm__ volatile("sgdt %0; sidt %1" : "=m"(gdt), "=m"(idt));
-	uint32_t a, b, c, d;
-	__asm__ volatile("xgetbv" : "=a"(a), "=d"(d) : "c"(0));
-	(void)b;
-	(void)c;
+	/* XCR0 as the BSP has it; XGETBV is #UD unless CR4.OSXSAVE (then XCR0 = x87 only). */
+	uint32_t a = 1, d = 0;
+	if (read_cr4() & CR4_OSXSAVE)
+		__asm__ volatile("xgetbv" : "=a"(a), "=d"(d) : "c"(0));
 	struct svsm_ap_ctl ctl = {.cr0 = read_cr0(),
 				  .cr4 = read_cr4(),
 				  .efer = rdmsr(MSR_EFER),
@@ -213,6 +220,7 @@ const struct platform_ops snp_platform = {
 	.terminate = snp_platform_terminate,
 	.late_init = snp_late_init,
 	.cpu_online = snp_cpu_online,
+	.bsp_apic_id = snp_bsp_apic_id,
 	.run_guest = snp_run_guest,
 };
 

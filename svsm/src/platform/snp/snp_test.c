@@ -43,6 +43,14 @@ static void test_vc_decode(void **state)
 	assert_int_equal(op.action, VC_WRMSR);
 	/* The bytes must match the exit code: a CPUID exit on RDMSR bytes is refused. */
 	assert_int_equal(vc_decode(SVM_EXIT_CPUID, rdmsr, 2, &op), -EINVAL);
+	static const uint8_t rdtsc[] = {0x0f, 0x31}, rdtscp[] = {0x0f, 0x01, 0xf9};
+	assert_int_equal(vc_decode(SVM_EXIT_RDTSC, rdtsc, 2, &op), 0);
+	assert_int_equal(op.action, VC_RDTSC);
+	assert_int_equal(op.insn_len, 2);
+	assert_int_equal(vc_decode(SVM_EXIT_RDTSCP, rdtscp, 3, &op), 0);
+	assert_int_equal(op.action, VC_RDTSCP);
+	assert_int_equal(op.insn_len, 3);
+	assert_int_equal(vc_decode(SVM_EXIT_RDTSCP, rdtsc, 2, &op), -EINVAL);
 	/* OUT DX, AL: 8-bit, port from DX (filled later), not IN. */
 	const uint8_t outb[] = {0xee};
 	assert_int_equal(vc_decode(SVM_EXIT_IOIO, outb, 1, &op), 0);

@@ -66,8 +66,33 @@ static int do_msr(struct trap_frame *tf, bool write)
 	return 0;
 }
 
+/* RDTSC/RDTSCP through the GHCB (GHCB spec 56421 NAE events 6Eh/87h: RAX, RDX, and RCX =
+ * TSC_AUX for RDTSCP). Before this CPU has a GHCB there is no way to ask: the TSC reads 0
+ * (only the boot-time figure uses it that early). */
+static int do_rdtsc(struct trap_frame *tf, bool p)
+{
+	struct ghcb *g = ghcb_begin();
+	if (!g) {
+		tf->rax = tf->rdx = 0;
+		if (p)
+			tf->rcx = 0;
+		return 0;
+	}
+	if (ghcb_commit(g, p ? SVM_EXIT_RDTSCP : SVM_EXIT_RDTSC, 0, 0))
+		return -EIO;
+	tf->rax = g->save.rax & 0xffffffff;
+	tf->rdx = g->save.rdx & 0xffffffff;
+	if (p)
+		tf->rcx = g->save.rcx & 0xffffffff;
+	return 0;
+}
+
 int snp_vc_handler(struct trap_frame *tf)
 {
+	/* A page that is not validated (APM vol. 2 15.36.10): not an event to forward; a
+	 * fault-tolerant copy fixes it up (-EFAULT), anything else is reported as a crash. */
+	if (tf->error_code == SVM_EXIT_PAGE_NOT_VALIDATED)
+		return 0;
 	uint8_t insn[15];
 	struct vc_op op;
 	/* Fetch what bytes are readable: an instruction may end just before an unmapped page. */
@@ -87,6 +112,10 @@ int snp_vc_handler(struct trap_frame *tf)
 		case VC_RDMSR:
 		case VC_WRMSR:
 			rc = do_msr(tf, op.action == VC_WRMSR);
+			break;
+		case VC_RDTSC:
+		case VC_RDTSCP:
+			rc = do_rdtsc(tf, op.action == VC_RDTSCP);
 			break;
 		default:
 			rc = -EINVAL;

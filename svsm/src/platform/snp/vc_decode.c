@@ -67,6 +67,18 @@ int vc_decode(uint64_t exit_code, const uint8_t *insn, size_t len, struct vc_op 
 		return 0;
 	case SVM_EXIT_IOIO:
 		return decode_io(insn, len, op);
+	case SVM_EXIT_RDTSC: /* RDTSC 0F 31 (the hypervisor may intercept it) */
+		if (len < 2 || insn[0] != 0x0f || insn[1] != 0x31)
+			return -EINVAL;
+		op->action = VC_RDTSC;
+		op->insn_len = 2;
+		return 0;
+	case SVM_EXIT_RDTSCP: /* RDTSCP 0F 01 F9 */
+		if (len < 3 || insn[0] != 0x0f || insn[1] != 0x01 || insn[2] != 0xf9)
+			return -EINVAL;
+		op->action = VC_RDTSCP;
+		op->insn_len = 3;
+		return 0;
 	default:
 		return -EINVAL;
 	}
