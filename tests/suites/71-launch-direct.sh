@@ -135,7 +135,8 @@ check "launch --plain: serial log shows the SVSM ready" grep -q '^SVSM ready' "$
 
 # The SVSM on the emulated SNP platform (our QEMU under TCG). Reported as a
 # failure with the reason until that platform exists; never skipped silently.
-ours=$BUILD/qemu/qemu-system-x86_64
+# SNP_EMU_QEMU overrides it (e.g. a development build of the emulated platform).
+ours=${SNP_EMU_QEMU:-$BUILD/qemu/qemu-system-x86_64}
 if [ ! -x "$ours" ]; then
 	not_ok "launch --emulated: SVSM on the emulated SNP platform: our QEMU is not built ($ours; make qemu)"
 elif ! reason=$("$TOP/launch-scripts/probe-sev.sh" "$ours" tcg 2>&1); then

@@ -42,7 +42,8 @@ fi
 V=$BUILD/vmm-tools/virt/svsm-virt
 igvmtool=$BUILD/vmm-tools/igvm/igvmtool
 stock=/usr/bin/qemu-system-x86_64
-ours=$BUILD/qemu/qemu-system-x86_64
+# Our QEMU; SNP_EMU_QEMU overrides it (e.g. a development build of the emulated platform).
+ours=${SNP_EMU_QEMU:-$BUILD/qemu/qemu-system-x86_64}
 
 cp "$BUILD/svsm/svsm.bin" "$out/svsm.bin"
 "$igvmtool" build --svsm "$out/svsm.bin" --svsm-addr 0x1000000 -o "$out/svsm.igvm" >/dev/null &&
