@@ -36,7 +36,8 @@ struct ct_vcpu {
 	uint64_t t0_ns;
 	struct upm_stats s0;
 	uint64_t conv0, hc0;
-	int fatal; /* the vCPU stopped on an error */
+	int fatal;     /* the vCPU stopped on an error */
+	bool shutdown; /* ... on KVM_EXIT_SHUTDOWN */
 	bool done;
 };
 

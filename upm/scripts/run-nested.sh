@@ -31,7 +31,7 @@ elif [ "$mode" = bench ]; then
 elif [ "$mode" = stress ]; then
 	runs=("--vcpus 2 --stress ${UPM_STRESS:-50000} --seed 11 --label [stress]")
 else
-	runs=("--vcpus 1" "--vcpus 1 --keep" "--vcpus 1 --stress ${UPM_STRESS:-10000} --seed 7 --label [random]")
+	runs=("--vcpus 2" "--vcpus 2 --keep" "--vcpus 1 --stress ${UPM_STRESS:-10000} --seed 7 --label [random]")
 fi
 
 missing() {
@@ -46,8 +46,10 @@ stress=${UPM_STRESS:-}
 [ -n "$stress" ] || { [ "$mode" = stress ] && stress=50000 || stress=10000; }
 mkdir -p "$(dirname "$log")"
 t0=$SECONDS
+qemu_limit=3300
+[ "$mode" = stress ] && qemu_limit=11400
 # shellcheck disable=SC2086 # UPM_QEMU_OPTS is a list of words
-timeout 3300 "$qemu" -accel tcg -cpu max -smp 2 -m 2G -nographic -no-reboot \
+timeout "$qemu_limit" "$qemu" -accel tcg -cpu max -smp 2 -m 2G -nographic -no-reboot \
 	-kernel "$bz" -initrd "$initrd" ${UPM_QEMU_OPTS:-} \
 	-append "console=ttyS0 quiet loglevel=1 panic=-1 kunit.enable=0 upm.mode=$mode upm.stress=$stress${UPM_ARGS:+ upm.args=${UPM_ARGS// /,} upm.repeat=${UPM_REPEAT:-1}}" \
 	</dev/null >"$log" 2>&1
