@@ -53,3 +53,17 @@ snp-emu-bench: $(BUILD)/snp-emu/bench-rmp-check
 BENCH_TARGETS += snp-emu-bench
 LINT_HOSTED_SRCS += $(SNP_EMU_DIR)/bench/bench-rmp-check.c
 .PHONY: snp-emu-bench
+
+# make fuzz: the pure-C GHCB hypervisor side (snp-ghcb.c) under libFuzzer.
+SNP_GHCB_FUZZ := $(BUILD)/snp-emu/fuzz/fuzz-snp-ghcb
+SNP_GHCB_FUZZ_TIME ?= 300
+$(SNP_GHCB_FUZZ): $(SNP_EMU_DIR)/fuzz/fuzz-snp-ghcb.c $(SNP_EMU_MODEL_SRCS) $(SNP_EMU_DEPS)
+	@mkdir -p $(dir $@)
+	clang -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined -I$(TOP)/include \
+		$(SNP_EMU_CFLAGS) -o $@ $< $(SNP_EMU_MODEL_SRCS)
+.PHONY: snp-ghcb-fuzz
+snp-ghcb-fuzz: $(SNP_GHCB_FUZZ)
+	@mkdir -p $(BUILD)/snp-emu/fuzz/corpus
+	$(SNP_GHCB_FUZZ) -max_total_time=$(SNP_GHCB_FUZZ_TIME) -max_len=2200 $(BUILD)/snp-emu/fuzz/corpus
+FUZZ_TARGETS += snp-ghcb-fuzz
+LINT_HOSTED_SRCS += $(SNP_EMU_DIR)/fuzz/fuzz-snp-ghcb.c
