@@ -11,6 +11,8 @@
 #include <svsm/protocol.h>
 #include "guest.h"
 
+unsigned int call_lost_reason;
+
 uint32_t svsm_call_pending(struct svsm_regs *r, uint8_t pending)
 {
 	unsigned int cpu = this_cpu();
@@ -35,12 +37,16 @@ uint32_t svsm_call_pending(struct svsm_regs *r, uint8_t pending)
 	wrmsr(MSR_SEV_ES_GHCB, saved);
 	call_stats[cpu].calls++;
 	call_stats[cpu].msr_exits++;
-	if (!ghcb_msr_is(resp, GHCB_MSR_VMPL_RESP) || ghcb_msr_vmpl_resp_error(resp))
+	if (!ghcb_msr_is(resp, GHCB_MSR_VMPL_RESP) || ghcb_msr_vmpl_resp_error(resp)) {
+		call_lost_reason = 1;
 		return GUEST_CALL_LOST;
+	}
 	uint8_t left = ca->call_pending;
 	ca->call_pending = 0;
-	if (pending == 1 && left)
+	if (pending == 1 && left) {
+		call_lost_reason = 2;
 		return GUEST_CALL_LOST; /* we came back without the SVSM taking the call */
+	}
 	return (uint32_t)rax;
 }
 

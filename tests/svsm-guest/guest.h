@@ -44,6 +44,8 @@ struct svsm_regs {
  * SVSM_CALL_PENDING set (it never took the call). */
 #define GUEST_CALL_LOST 0xffffffffu
 uint32_t svsm_call(struct svsm_regs *r);
+/* Why the last call was lost: 1 no VMPL response from the host, 2 SVSM left it pending. */
+extern unsigned int call_lost_reason;
 /* Same, with the SVSM_CALL_PENDING byte given (tests of the reserved values). */
 uint32_t svsm_call_pending(struct svsm_regs *r, uint8_t pending);
 /* Counters of this guest's requests (make run's account, make bench's exits). */

@@ -35,6 +35,7 @@ struct boot_regs boot_regs;
 uint64_t sev_features = 1;
 struct guest_cpu cpus[GUEST_MAX_CPUS];
 struct call_stats call_stats[GUEST_MAX_CPUS];
+unsigned int call_lost_reason;
 
 static struct fake_rmp rmp;
 static struct fake_page pages[RAM_PAGES];

@@ -67,8 +67,11 @@ void guest_main(void)
 	idt_init();
 	idt_load();
 	sev_features = sev_status_to_features(rdmsr(MSR_SEV_STATUS));
-	if (ghcb_setup(0))
-		guest_terminate(2); /* no GHCB, no console: the host sees the exit status */
+	/* No GHCB, no console: the termination reason code says which step failed (GHCB
+	 * spec termination request, our reason set 1): 0x23 + 4 * step + lost-call reason. */
+	int rc = ghcb_setup(0);
+	if (rc)
+		guest_terminate(3 + 4u * (unsigned int)(-rc) + call_lost_reason);
 	printf_g("# svsm-guest at VMPL2: SVSM %#x+%#x, calling area %#x, C-bit %u, "
 		 "SEV features %#llx\n",
 		 boot_regs.svsm_base, boot_regs.svsm_size, boot_regs.ca, boot_regs.cbit,

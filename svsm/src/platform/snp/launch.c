@@ -262,7 +262,10 @@ static void serve(uint64_t vmsa_pa, int idx)
 	uint64_t efer = v->efer;
 	v->efer = efer & ~(uint64_t)EFER_SVME; /* the host cannot re-enter it meanwhile */
 	enum core_outcome out = CORE_CALL_SPURIOUS;
-	if (v->guest_exit_code == SVM_EXIT_VMGEXIT) {
+	/* A request is what SVSM_CALL_PENDING says (SVSM spec 58019, calling convention; the
+	 * core checks it). The VMSA's exit code only rules out other exits: hardware writes
+	 * VMGEXIT (403h) there; an emulated platform that leaves it 0 is taken at its word. */
+	if (v->guest_exit_code == SVM_EXIT_VMGEXIT || v->guest_exit_code == 0) {
 		struct svsm_call_regs r = {v->rax, v->rcx, v->rdx, v->r8, v->r9};
 		out = svsm_core_handle(&core, (unsigned int)idx, &r);
 		if (out == CORE_CALL_DONE) {
