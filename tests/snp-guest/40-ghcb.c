@@ -235,6 +235,10 @@ static void check_ghcb_msr_cpuid_tsc(const struct snp_guest_env *env)
 	/* MSR NAE read: APIC base, as the hypervisor keeps it = RDMSR 1Bh. */
 	rc = ghcb_rdmsr(0x1b, &v);
 	expect(rc == 0 && v == rdmsr(0x1b), "GHCB MSR read 1Bh = RDMSR", v, rdmsr(0x1b));
+	/* MSR NAE write: APIC base written back unchanged is accepted. */
+	rc = ghcb_wrmsr(0x1b, rdmsr(0x1b));
+	expect(rc == 0 && ghcb_rdmsr(0x1b, &v) == 0 && v == rdmsr(0x1b),
+	       "GHCB MSR write 1Bh (same value): accepted, unchanged", rc, 0);
 	/* An MSR the hypervisor does not emulate: 4.1 "issue exception" #GP. */
 	rc = ghcb_rdmsr(0xc001fff0u, &v);
 	expect(rc == GHCB_HV_RESP_ISSUE_EXCEPTION &&
