@@ -220,6 +220,34 @@ static void test_ap_apply(void **state)
 	assert_false(v.running);
 }
 
+/*
+ * An SVSM running at VMPL0 creates its guest's VMPL2 context on a running
+ * vCPU: the VMSA is registered for VMPL2 and VMPL0 keeps running until a Run
+ * VMPL (GHCB spec 4.1.9 AP Creation, 4.1.12 Run VMPL).
+ */
+static void test_ap_create_other_vmpl_of_running_vcpu(void **state)
+{
+	struct snp_vmpl_vcpu v;
+	struct snp_ap_request r;
+
+	(void)state;
+	memset(&v, 0, sizeof(v));
+	v.running = true;
+	v.current = 0;
+	v.ctx[0].present = true;
+	r = req(SVM_VMGEXIT_AP_CREATE, 2, 0);
+	snp_ap_apply(&v, &r);
+	assert_true(v.ctx[2].present);
+	assert_int_equal(v.ctx[2].vmsa_gpa, VMSA);
+	assert_true(v.running);
+	assert_int_equal(v.current, 0);
+	/* A new VMSA for the running VMPL replaces it and runs. */
+	r = req(SVM_VMGEXIT_AP_CREATE, 0, 0);
+	snp_ap_apply(&v, &r);
+	assert_int_equal(v.current, 0);
+	assert_int_equal(v.ctx[0].vmsa_gpa, VMSA);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -229,6 +257,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_ap_hostile, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ap_vmsa_page, setup, teardown),
 		cmocka_unit_test(test_ap_apply),
+		cmocka_unit_test(test_ap_create_other_vmpl_of_running_vcpu),
 	};
 
 	assert_string_equal(snp_vmpl_err_str(SNP_VMPL_VMPL0_SELF),
