@@ -103,6 +103,9 @@ void test_hostile_table(void)
 	bool ok = make_private(T + PC_LIST, 2, false) == 0 &&
 		  make_private(T + PC_NEW_VMSA, 2, false) == 0 &&
 		  psc(T + PC_CHUNK_2M, 512, SNP_PSC_OP_PRIVATE, true) == 0 &&
+		  /* Shared first: a private 4 KiB request for a page the host already
+		   * holds in a private 2 MiB entry changes nothing (GHCB spec 4.1.6). */
+		  psc(T + PC_CHUNK_4K, 512, SNP_PSC_OP_SHARED, false) == 0 &&
 		  psc(T + PC_CHUNK_4K, 512, SNP_PSC_OP_PRIVATE, false) == 0;
 	tap(ok, "hostile table: layout prepared at %#llx", (unsigned long long)T);
 	for (unsigned int i = 0; i < protocol_case_count; i++)
