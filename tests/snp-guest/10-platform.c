@@ -67,5 +67,5 @@ static void check_msrs(const struct snp_guest_env *env)
 	       rdmsr(MSR_SEV_STATUS), st);
 }
 
-SNP_GUEST_TEST(check_cpuid, SNP_GUEST_MODE_SNP);
+SNP_GUEST_TEST(check_cpuid, SNP_GUEST_MODE_SNP | SNP_GUEST_MODE_IGVM);
 SNP_GUEST_TEST(check_msrs, SNP_GUEST_MODE_SNP);

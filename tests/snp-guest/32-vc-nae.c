@@ -257,7 +257,7 @@ static void check_nae_cpuid(const struct snp_guest_env *env)
 	       "CPUID through #VC and the GHCB: 8000_001F EAX as the MSR protocol answers", a,
 	       msr_eax);
 }
-SNP_GUEST_TEST(check_nae_cpuid, SNP_GUEST_MODE_SNP | SNP_GUEST_MODE_RMP);
+SNP_GUEST_TEST(check_nae_cpuid, SNP_GUEST_MODE_SNP | SNP_GUEST_MODE_RMP | SNP_GUEST_MODE_IGVM);
 
 static void check_nae_msr(const struct snp_guest_env *env)
 {
@@ -280,7 +280,7 @@ static void check_nae_msr(const struct snp_guest_env *env)
 	expect(nae_count == 0, "RDMSR EFER (state in the VMSA): no #VC", nae_count, 0);
 	(void)efer;
 }
-SNP_GUEST_TEST(check_nae_msr, SNP_GUEST_MODE_SNP | SNP_GUEST_MODE_RMP);
+SNP_GUEST_TEST(check_nae_msr, SNP_GUEST_MODE_SNP | SNP_GUEST_MODE_RMP | SNP_GUEST_MODE_IGVM);
 
 static void check_nae_ioio(const struct snp_guest_env *env)
 {
@@ -320,7 +320,7 @@ static void check_nae_ioio(const struct snp_guest_env *env)
 	       "REP INSB through the GHCB: two bytes read, ECX 0", in[0] | in[1] << 8 | in[2] << 16,
 	       DEBUGCON_READBACK | DEBUGCON_READBACK << 8);
 }
-SNP_GUEST_TEST(check_nae_ioio, SNP_GUEST_MODE_SNP | SNP_GUEST_MODE_RMP);
+SNP_GUEST_TEST(check_nae_ioio, SNP_GUEST_MODE_SNP | SNP_GUEST_MODE_RMP | SNP_GUEST_MODE_IGVM);
 
 static void check_nae_tsc(const struct snp_guest_env *env)
 {
@@ -346,7 +346,7 @@ static void check_nae_tsc(const struct snp_guest_env *env)
 	       (uint64_t)hi1 << 32 | lo1);
 	(void)aux;
 }
-SNP_GUEST_TEST(check_nae_tsc, SNP_GUEST_MODE_SNP | SNP_GUEST_MODE_RMP);
+SNP_GUEST_TEST(check_nae_tsc, SNP_GUEST_MODE_SNP | SNP_GUEST_MODE_RMP | SNP_GUEST_MODE_IGVM);
 
 static void check_nae_others(const struct snp_guest_env *env)
 {
@@ -385,7 +385,7 @@ static void check_nae_others(const struct snp_guest_env *env)
 	__asm__ volatile("mwait" : : "a"(0), "c"(0));
 	expect_nae("MWAIT: #VC 8Bh", SVM_EXIT_MWAIT, false);
 }
-SNP_GUEST_TEST(check_nae_others, SNP_GUEST_MODE_SNP | SNP_GUEST_MODE_RMP);
+SNP_GUEST_TEST(check_nae_others, SNP_GUEST_MODE_SNP | SNP_GUEST_MODE_RMP | SNP_GUEST_MODE_IGVM);
 
 static void check_nae_mmio(const struct snp_guest_env *env)
 {
@@ -403,4 +403,4 @@ static void check_nae_mmio(const struct snp_guest_env *env)
 		       mmio_direct);
 	}
 }
-SNP_GUEST_TEST(check_nae_mmio, SNP_GUEST_MODE_SNP | SNP_GUEST_MODE_RMP);
+SNP_GUEST_TEST(check_nae_mmio, SNP_GUEST_MODE_SNP | SNP_GUEST_MODE_RMP | SNP_GUEST_MODE_IGVM);

@@ -141,6 +141,6 @@ static void check_cpuid_page(const struct snp_guest_env *env)
 	expect(found, "launch: CPUID page has function 8000_001F", 0, 0);
 }
 
-SNP_GUEST_TEST(check_launched_pages, SNP_GUEST_MODE_SNP);
-SNP_GUEST_TEST(check_secrets, SNP_GUEST_MODE_SNP);
-SNP_GUEST_TEST(check_cpuid_page, SNP_GUEST_MODE_SNP);
+SNP_GUEST_TEST(check_launched_pages, SNP_GUEST_MODE_SNP | SNP_GUEST_MODE_IGVM);
+SNP_GUEST_TEST(check_secrets, SNP_GUEST_MODE_SNP | SNP_GUEST_MODE_IGVM);
+SNP_GUEST_TEST(check_cpuid_page, SNP_GUEST_MODE_SNP | SNP_GUEST_MODE_IGVM);

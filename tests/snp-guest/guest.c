@@ -22,7 +22,9 @@
 #include "boot/multiboot1.h"
 
 #include "igvm-layout.h"
+#include "ghcb.h"
 #include "lib.h"
+#include "vc.h"
 
 /* Bounds of the registry section (guest.ld). */
 extern const struct snp_guest_test *const __snp_tests_start[];
@@ -37,7 +39,6 @@ void snp_guest_main(uint32_t magic, const struct mb1_info *info)
 	size_t n;
 
 	install_tables();
-	puts_dbg("snp-guest: start\n");
 	if (magic == MB1_BOOTLOADER_MAGIC && (info->flags & MB1_INFO_CMDLINE)) {
 		/* Paging is off: the physical address is the pointer. */
 		/* NOLINTNEXTLINE(performance-no-int-to-ptr) */
@@ -52,7 +53,21 @@ void snp_guest_main(uint32_t magic, const struct mb1_info *info)
 	env.rmp = cmdline_has(env.cmdline, "mode=rmp");
 	env.cbitpos = cmdline_uint(env.cmdline, "cbitpos", 0);
 	env.reduced = cmdline_uint(env.cmdline, "reduced", 0);
-	mode = env.plain ? SNP_GUEST_MODE_PLAIN : env.rmp ? SNP_GUEST_MODE_RMP : SNP_GUEST_MODE_SNP;
+	mode = env.igvm	   ? SNP_GUEST_MODE_IGVM
+	       : env.plain ? SNP_GUEST_MODE_PLAIN
+	       : env.rmp   ? SNP_GUEST_MODE_RMP
+			   : SNP_GUEST_MODE_SNP;
+	/*
+	 * Started from snp-guest.igvm, port I/O raises #VC from the first
+	 * instruction (the launch turned the SEV-ES semantics on): the #VC
+	 * handler and the console through the GHCB come before any output.
+	 * Without them there is no console: ask the hypervisor to terminate
+	 * (GHCB spec 4.1.13, reason set 1 is ours: 1 = console set-up).
+	 */
+	if (env.igvm && !vc_nae_console_init(&env)) {
+		ghcb_msr_terminate(1, 1);
+	}
+	puts_dbg("snp-guest: start\n");
 
 	/* Two linker symbols: count by address, not by comparing the "arrays". */
 	n = ((uintptr_t)__snp_tests_end - (uintptr_t)__snp_tests_start) /

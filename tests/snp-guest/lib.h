@@ -35,6 +35,11 @@ struct snp_guest_env {
  * page starts validated (until the guest is launched from an IGVM file).
  */
 #define SNP_GUEST_MODE_RMP   (1u << 2)
+/*
+ * Started from snp-guest.igvm: RMP checks and #VC from the first
+ * instruction, only launched pages validated (what hardware gives a guest).
+ */
+#define SNP_GUEST_MODE_IGVM  (1u << 3)
 
 struct snp_guest_test {
 	const char *name;

@@ -265,10 +265,27 @@ if [ ! -x "$igvmtool" ] || [ ! -f "$gigvm" ]; then
 	not_ok "launch: snp-guest.igvm built (needs $igvmtool: make all; log $out/guest-build.log)"
 else
 	ok "launch: snp-guest.igvm built"
-	# The guest run from snp-guest.igvm (60-launch.c: launched pages validated,
-	# secrets and CPUID pages, fresh VMPCKs per launch) needs the guest's #VC
-	# console from its first port access (mmu's IGVM-mode hook); it joins here
-	# with it.
+	# The guest run from snp-guest.igvm, as hardware starts an SNP guest: RMP
+	# checks and #VC from the first instruction, console through the GHCB
+	# (SNP_GUEST_MODE_IGVM tests: #VC causes, launched pages validated,
+	# secrets and CPUID pages), twice: every launch gets fresh VMPCKs.
+	for run in 1 2; do
+		rm -f "$out/igvm$run.log"
+		launch_qemu "$gigvm" -object sev-snp-guest,id=sev0,cbitpos=$cbit,reduced-phys-bits=$reduced \
+			-chardev file,id=dbg,path="$out/igvm$run.log" -device isa-debugcon,iobase=0xe9,chardev=dbg \
+			-device isa-debug-exit,iobase=0xf4 >"$out/qemu-igvm$run.log" 2>&1
+		rc=$?
+		check "launch: snp-guest.igvm run $run on the emulated platform passes (status $rc, want 33)" \
+			[ $rc -eq 33 ]
+	done
+	if [ -f "$out/igvm1.log" ]; then
+		sed -n -E 's/^(ok|not ok) - (.*)/\1 - snp-guest (IGVM): \2/p' "$out/igvm1.log"
+		grep -q '^snp-guest: done' "$out/igvm1.log" || not_ok "snp-guest (IGVM) ran to completion (see $out/igvm1.log)"
+	fi
+	k1=$(sed -n 's/^launch: vmpck0 //p' "$out/igvm1.log" 2>/dev/null)
+	k2=$(sed -n 's/^launch: vmpck0 //p' "$out/igvm2.log" 2>/dev/null)
+	check "launch: every launch gets fresh VMPCKs ($k1 vs $k2)" \
+		bash -c "[ -n '$k1' ] && [ -n '$k2' ] && [ '$k1' != '$k2' ]"
 	# The launch digest, as QMP query-sev-launch-measure gives it, equals igvmtool
 	# measure of the same file (ABI 56860 8.17 PAGE_INFO chain), for the test
 	# guest and for our SVSM.
