@@ -28,10 +28,22 @@ done
 # Per-run limit: 45 minutes, 3 hours for the stress mode (slow under TCG on a loaded host).
 limit=2700
 [ "$mode" = stress ] && limit=10800
+# A 2-vCPU run can end in a KVM_EXIT_SHUTDOWN that no guest exception explains
+# (about once per 50-100k conversions, below upm: docs/upm.md "Known
+# problems"). Such a run is shown as comments and retried once, loudly; any
+# other failure, or the same one twice, counts.
 run() {
 	echo "UPM-BEGIN $*"
-	timeout "$limit" /upm-convtest "$@"
-	echo "UPM-END rc=$?"
+	timeout "$limit" /upm-convtest "$@" >/tmp/run.out 2>&1
+	rc=$?
+	if [ $rc -ne 0 ] && grep -q 'KVM_EXIT_SHUTDOWN with no guest' /tmp/run.out; then
+		sed 's/^/# first attempt: /' /tmp/run.out
+		echo "# NOTE: known nested KVM_EXIT_SHUTDOWN (docs/upm.md, Known problems): run retried once"
+		timeout "$limit" /upm-convtest "$@" >/tmp/run.out 2>&1
+		rc=$?
+	fi
+	cat /tmp/run.out
+	echo "UPM-END rc=$rc"
 }
 if [ "$mode" = bench ]; then
 	run --bench
