@@ -146,7 +146,8 @@ else
 	igvm=${SVSM_IGVM:-$BUILD/svsm/svsm.igvm}
 	[ -n "${SVSM_IGVM:-}" ] || make --no-print-directory -s svsm-igvm >"$out/svsm-igvm.log" 2>&1 ||
 		not_ok "launch --emulated: make svsm-igvm failed (see $out/svsm-igvm.log)"
-	"$L" --emulated --qemu "$ours" --igvm "$igvm" --smp 2 --serial-log "$out/emu.log" \
+	# The VMPL2 test guest in svsm.igvm makes calls from 4 vCPUs and PVALIDATEs 1 GiB.
+	"$L" --emulated --qemu "$ours" --igvm "$igvm" --smp 4 --memory 2G --serial-log "$out/emu.log" \
 		--qmp "$out/emu.sock" --debug-exit --timeout 600 -- -S >"$out/emu-run.out" 2>&1 &
 	lpid=$!
 	sev=$("$Q" -s "$out/emu.sock" -t 60 sev 2>&1)
