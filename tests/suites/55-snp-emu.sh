@@ -271,7 +271,9 @@ else
 	# secrets and CPUID pages), twice: every launch gets fresh VMPCKs.
 	for run in 1 2; do
 		rm -f "$out/igvm$run.log"
-		launch_qemu "$gigvm" -object sev-snp-guest,id=sev0,cbitpos=$cbit,reduced-phys-bits=$reduced \
+		# RDTSCP and MONITOR/MWAIT in the CPU model, so that their #VC is tested.
+		launch_qemu "$gigvm" -cpu qemu64,+rdtscp,+monitor \
+			-object sev-snp-guest,id=sev0,cbitpos=$cbit,reduced-phys-bits=$reduced \
 			-chardev file,id=dbg,path="$out/igvm$run.log" -device isa-debugcon,iobase=0xe9,chardev=dbg \
 			-device isa-debug-exit,iobase=0xf4 >"$out/qemu-igvm$run.log" 2>&1
 		rc=$?
