@@ -211,13 +211,24 @@ else
 	igvm=$out/svsm-snp.igvm
 	cp "${SVSM_IGVM:-$BUILD/svsm/svsm.igvm}" "$igvm"
 	slog=$LIBVIRT_GUEST_DIR/snp1.log
+	# 4 vCPUs and 2 GiB: the VMPL2 test guest in svsm.igvm calls from 4 vCPUs and
+	# PVALIDATEs 1 GiB.
 	check "libvirt: define the SNP domain (emulated platform)" v define --name snp1 \
-		--variant emulated --emulator "$ours" --igvm "$igvm" --vcpus 2 --serial-log "$slog"
+		--variant emulated --emulator "$ours" --igvm "$igvm" --vcpus 4 --memory 2048 \
+		--serial-log "$slog"
 	check "libvirt: start the SNP domain" v start snp1
 	v console snp1 --wait-for "SVSM ready" --timeout 300 >"$out/snp-console" 2>&1
 	rc=$?
 	sed 's/^/    | /' "$out/snp-console"
 	check "libvirt: SVSM ready on the emulated SNP platform" test $rc -eq 0
+	# The test guest's summary line, from the domain's serial log file.
+	for _ in $(seq 600); do
+		grep -Eq '^guest: [0-9]+ passed, [0-9]+ failed' "$slog" 2>/dev/null && break
+		sleep 1
+	done
+	tr -d '\r' <"$slog" 2>/dev/null | grep -E '^(not ok - guest|guest: |# account)' | sed 's/^/    | /'
+	check "libvirt: the SVSM's VMPL2 test guest ran its checks and all passed" \
+		grep -Eq '^guest: [1-9][0-9]* passed, 0 failed' <(tr -d '\r' <"$slog")
 	v undefine --force snp1 >/dev/null 2>&1
 	check "libvirt: SNP domain removed" test -z "$(defined)"
 fi
