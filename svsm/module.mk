@@ -107,9 +107,10 @@ $(SVSM_OUT)/protocol-bench: svsm/tools/protocol-bench.c $(SVSM_CORE_SRCS)
 
 .PHONY: svsm svsm-run svsm-bench svsm-igvm
 svsm-igvm: $(SVSM_OUT)/svsm.igvm $(SVSM_OUT)/svsm-test.igvm
+# `make svsm` includes the IGVM image the SNP platform boots (build/svsm/svsm.igvm).
 svsm: $(SVSM_OUT)/svsm.elf $(SVSM_OUT)/svsm.bin $(SVSM_OUT)/svsm-test.elf \
 	$(SVSM_OUT)/svsm-test.bin $(SVSM_OUT)/mbpatch $(SVSM_OUT)/protocol-table \
-	$(SVSM_GUEST_OUT)/guest.bin
+	$(SVSM_GUEST_OUT)/guest.bin $(SVSM_OUT)/svsm.igvm
 ALL_TARGETS += svsm
 
 # The SVSM with its VMPL2 guest on the emulated SNP platform when the QEMU has it (account of
