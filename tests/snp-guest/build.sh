@@ -42,8 +42,10 @@ layout() { # NAME -> its value in igvm-layout.h
 	"$cc" -E -dM -x c "$here/igvm-layout.h" | awk -v n="$1" '$2 == n { print $3 }'
 }
 objcopy -O elf64-x86-64 "$out/snp-guest.elf" "$out/snp-guest64.elf"
-printf 'cbitpos=%s reduced=%s igvm\0' "${SNP_GUEST_CBITPOS:-47}" "${SNP_GUEST_REDUCED:-1}" \
-	>"$out/igvm-cmdline.bin"
+# SNP_GUEST_IGVM_ARGS: more words for the command-line page (e.g. a benchmark
+# or single-purpose run: "bench only=bench_workload").
+printf 'cbitpos=%s reduced=%s igvm%s\0' "${SNP_GUEST_CBITPOS:-47}" "${SNP_GUEST_REDUCED:-1}" \
+	"${SNP_GUEST_IGVM_ARGS:+ $SNP_GUEST_IGVM_ARGS}" >"$out/igvm-cmdline.bin"
 "$igvmtool" build -o "$out/snp-guest.igvm" --svsm "$out/snp-guest64.elf" \
 	--payload "$out/igvm-cmdline.bin" --payload-addr "$(layout SNP_GUEST_IGVM_CMDLINE_GPA)" \
 	--secrets-addr "$(layout SNP_GUEST_IGVM_SECRETS_GPA)" \

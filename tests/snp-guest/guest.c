@@ -32,6 +32,36 @@ extern const struct snp_guest_test *const __snp_tests_end[];
 
 void snp_guest_main(uint32_t magic, const struct mb1_info *info);
 
+/*
+ * "only=NAME" on the command line runs just the test registered as NAME
+ * (a benchmark or a single-purpose run); without it every test runs.
+ */
+static bool selected(const char *cmd, const char *name)
+{
+	static const char key[] = "only=";
+
+	for (const char *p = cmd; p && *p; p++) {
+		const char *k = key, *q = p, *n = name;
+
+		if (p != cmd && p[-1] != ' ') {
+			continue;
+		}
+		while (*k && *q == *k) {
+			k++;
+			q++;
+		}
+		if (*k) {
+			continue;
+		}
+		while (*n && *q == *n) {
+			n++;
+			q++;
+		}
+		return *n == 0 && (*q == 0 || *q == ' ');
+	}
+	return true;
+}
+
 void snp_guest_main(uint32_t magic, const struct mb1_info *info)
 {
 	struct snp_guest_env env = {0};
@@ -73,7 +103,8 @@ void snp_guest_main(uint32_t magic, const struct mb1_info *info)
 	n = ((uintptr_t)__snp_tests_end - (uintptr_t)__snp_tests_start) /
 	    sizeof(const struct snp_guest_test *);
 	for (size_t i = 0; i < n; i++) {
-		if (__snp_tests_start[i]->modes & mode) {
+		if ((__snp_tests_start[i]->modes & mode) &&
+		    selected(env.cmdline, __snp_tests_start[i]->name)) {
 			__snp_tests_start[i]->run(&env);
 		}
 	}
