@@ -1,0 +1,7 @@
+# tests/snp-bench: `make bench` figures for the emulated SEV-SNP platform
+# (docs/snp-emulation.md, "Benchmark"): the SNP/plain wall-time ratio of the
+# same guest workload (tests/snp-guest/70-bench.c) on the pipeline's QEMU.
+.PHONY: snp-guest-ratio
+snp-guest-ratio:
+	@$(TOP)/tests/snp-bench/snp-ratio.sh
+BENCH_TARGETS += snp-guest-ratio
