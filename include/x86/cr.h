@@ -15,6 +15,7 @@
 #define CR0_PG X86_U(0x80000000)
 
 #define CR4_PAE	       X86_U(0x20)
+#define CR4_MCE	       X86_U(0x40) /* bit 6: machine-check enable */
 #define CR4_PGE	       X86_U(0x80)
 #define CR4_OSFXSR     X86_U(0x200)
 #define CR4_OSXMMEXCPT X86_U(0x400)
