@@ -151,6 +151,21 @@ static inline uint32_t ghcb_msr_psc_resp_error(uint64_t v)
 	return (uint32_t)(v >> 32);
 }
 
+/*
+ * ---- AP reset hold: request 006h; response 007h with GHCBData[63:12] = 0 if
+ * the hold ended without a SIPI, non-zero once the AP was released by
+ * INIT-SIPI (Table 2; Linux sev-common.h GHCB_MSR_AP_RESET_HOLD_RESULT).
+ */
+static inline uint64_t ghcb_msr_ap_reset_hold_resp(uint64_t result)
+{
+	return ((result & GHCB_MSR_GFN_MASK) << GHCB_MSR_DATA_SHIFT) | GHCB_MSR_AP_RESET_HOLD_RESP;
+}
+
+static inline uint64_t ghcb_msr_ap_reset_hold_result(uint64_t v)
+{
+	return v >> GHCB_MSR_DATA_SHIFT;
+}
+
 /* ---- Run at VMPL: request [39:32] VMPL; response [63:32] error, 0 = OK. ---- */
 static inline uint64_t ghcb_msr_vmpl_req(uint8_t vmpl)
 {
