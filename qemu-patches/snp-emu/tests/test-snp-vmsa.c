@@ -174,12 +174,52 @@ static void test_write_offsets_and_preserve(void **state)
 	assert_int_equal(get(page, 0x3b0, 8), 1);
 	assert_int_equal(get(page, 0x40e, 2), 0x3800);
 	assert_int_equal(get(page, 0x084, 4), 0x1ff);
-	/* Not modelled: reserved 320h, exit code 3C0h, LBR stack, IDTR attrib. */
+	/* Exit code 3C0h and information 390h-3A0h: a save writes them. */
+	assert_int_equal(get(page, 0x3c0, 8), 0);
+	assert_int_equal(get(page, 0x390, 8), 0);
+	/* Not modelled: reserved 320h, NRIP 3A8h, LBR stack, IDTR attrib. */
 	assert_int_equal(get(page, 0x320, 8), 0xa5a5a5a5a5a5a5a5);
-	assert_int_equal(get(page, 0x3c0, 8), 0xa5a5a5a5a5a5a5a5);
+	assert_int_equal(get(page, 0x3a8, 8), 0xa5a5a5a5a5a5a5a5);
 	assert_int_equal(page[0x670], 0xa5);
 	assert_int_equal(page[0x7c8], 0xa5);
 	assert_int_equal(get(page, 0x082, 2), 0xa5a5);
+}
+
+/*
+ * A context saved by a #VMEXIT carries the exit code (GUEST_EXIT_CODE 3C0h)
+ * and information (390h, 398h, 3A0h; APM vol. 2 Table B-4): VMGEXIT is
+ * VMEXIT_VMGEXIT 403h (15.35.6), the hypervisor's kick VMEXIT_INTR 60h
+ * (Appendix C). Stale information from an earlier exit must not survive.
+ */
+static void test_exit_code(void **state)
+{
+	struct snp_cpu_state s;
+
+	(void)state;
+	memset(page, 0xa5, sizeof(page));
+	snp_vmsa_read(page, &s);
+	assert_int_equal(s.exit_code, 0xa5a5a5a5a5a5a5a5);
+	assert_int_equal(s.exit_info2, 0xa5a5a5a5a5a5a5a5);
+
+	snp_vmsa_set_exit(&s, SNP_VMSA_EXIT_VMGEXIT);
+	snp_vmsa_write(page, &s);
+	assert_int_equal(get(page, 0x3c0, 8), 0x403);
+	assert_int_equal(get(page, 0x390, 8), 0);
+	assert_int_equal(get(page, 0x398, 8), 0);
+	assert_int_equal(get(page, 0x3a0, 8), 0);
+	/* Neighbours: VINTR_CTRL 3B8h and VIRTUAL_TOM 3C8h are their own. */
+	assert_int_equal(get(page, 0x3b8, 8), 0xa5a5a5a5a5a5a5a5);
+	assert_int_equal(get(page, 0x3c8, 8), 0xa5a5a5a5a5a5a5a5);
+
+	snp_vmsa_set_exit(&s, SNP_VMSA_EXIT_INTR);
+	snp_vmsa_write(page, &s);
+	assert_int_equal(get(page, 0x3c0, 8), 0x60);
+
+	put(page, 0x3c0, 8, 0x7c);
+	put(page, 0x390, 8, 1);
+	snp_vmsa_read(page, &s);
+	assert_int_equal(s.exit_code, 0x7c);
+	assert_int_equal(s.exit_info1, 1);
 }
 
 /* Any page survives read -> write -> read unchanged in the modelled fields. */
@@ -344,6 +384,7 @@ int main(void)
 		cmocka_unit_test(test_read_offsets),
 		cmocka_unit_test(test_write_offsets_and_preserve),
 		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_exit_code),
 		cmocka_unit_test(test_seg_attrib),
 		cmocka_unit_test(test_sev_status),
 		cmocka_unit_test(test_x87_tags),
