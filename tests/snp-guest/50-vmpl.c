@@ -443,10 +443,36 @@ static void check_ap_create_other(const struct snp_guest_env *env)
 	(void)ap_create(SVM_VMGEXIT_AP_DESTROY, 0, 1, 0, 0);
 }
 
+/*
+ * "lie=run-vmpl" (QEMU runs sev-snp-guest,lie-run-vmpl=on): the hypervisor
+ * refuses Run VMPL for a VMSA it accepted. VMPL0 must see the refusal --
+ * 017h with a non-zero error (GHCB spec 56421 2.3.1, "SNP Run VMPL"), and
+ * SW_EXITINFO1 2 for the NAE 8000_0018h (4.1) -- and not take it for a
+ * switch: VMPL1 did not run and its VMSA is as VMPL0 built it.
+ */
+static void check_run_vmpl_lie(void)
+{
+	const struct sev_vmsa *v = vmsa_va();
+	uint64_t resp = run_vmpl_msr(1);
+	uint32_t rc = run_vmpl_nae(1);
+
+	expect(vmpl1_ready, "VMPL: the hypervisor accepted VMPL1's VMSA (AP Creation)", vmpl1_ready,
+	       1);
+	expect(ghcb_msr_is(resp, GHCB_MSR_VMPL_RESP) && ghcb_msr_vmpl_resp_error(resp) != 0 &&
+		       rc == 2 && vmpl1_entries == 0 && v->rip == (uint32_t)(uintptr_t)vmpl1_entry,
+	       "lying hypervisor caught: Run VMPL1 refused (MSR 017h error, NAE SW_EXITINFO1 2), "
+	       "VMPL1 did not run",
+	       resp, ghcb_msr_vmpl_resp(1));
+}
+
 /* One registration: the steps depend on each other and run in this order. */
 static void check_vmpl(const struct snp_guest_env *env)
 {
 	check_vmpl_setup(env);
+	if (cmdline_has(env->cmdline, "lie=run-vmpl")) {
+		check_run_vmpl_lie();
+		return;
+	}
 	check_run_vmpl(env);
 	check_run_vmpl_refused(env);
 	check_ap_create_refused(env);
