@@ -361,3 +361,43 @@ for lie in psc cpuid; do
 	check "lie-$lie=on: snp-guest catches the lying hypervisor (status $rc, want 33)" [ $rc -eq 33 ]
 	check "lie-$lie=on: the guest reported the lie" grep -q '^ok - lying hypervisor caught' "$lie_log"
 done
+
+# --- bench helper (issue 6): lying-hypervisor checks the blocks above do not cover ---
+# Each guest is a single-purpose run ("only=NAME", tests/snp-guest/guest.c) and
+# is also run WITHOUT the lie: then it must fail (status 35), so a check that
+# cannot notice the lie cannot pass.
+lie_run() { # NAME WANT-STATUS QEMU-ARGS... -> status
+	local name=$1 want=$2 rc
+	shift 2
+	rm -f "$out/lie-$name.log"
+	"$@" -chardev file,id=dbg,path="$out/lie-$name.log" -device isa-debugcon,iobase=0xe9,chardev=dbg \
+		-device isa-debug-exit,iobase=0xf4 >"$out/lie-$name.qemu.log" 2>&1
+	rc=$?
+	check "lie checks: $name (status $rc, want $want; $out/lie-$name.log)" [ $rc -eq "$want" ]
+}
+# (a) lie-run-vmpl=on: Run VMPL1 of a VMSA the hypervisor accepted is refused; the
+# guest sees 017h with an error (GHCB spec 56421 2.3.1 "SNP Run VMPL") and
+# SW_EXITINFO1 2 for NAE 8000_0018h (4.1), and VMPL1 did not run (50-vmpl.c).
+rv_args=(-kernel "$out/guest/snp-guest.elf" -append "cbitpos=$cbit reduced=$reduced lie=run-vmpl only=check_vmpl")
+lie_run run-vmpl-caught 33 snp_qemu \
+	-object sev-snp-guest,id=sev0,cbitpos=$cbit,reduced-phys-bits=$reduced,lie-run-vmpl=on "${rv_args[@]}"
+check "lie-run-vmpl=on: the guest reported the refused Run VMPL" \
+	grep -q '^ok - lying hypervisor caught: Run VMPL1 refused' "$out/lie-run-vmpl-caught.log"
+lie_run run-vmpl-honest-hv-fails 35 snp_qemu \
+	-object sev-snp-guest,id=sev0,cbitpos=$cbit,reduced-phys-bits=$reduced "${rv_args[@]}"
+# (b) lie-cpuid=on in an IGVM launch: the GHCB CPUID answers (MSR protocol and
+# NAE 72h, GHCB spec 2.3.1 / 4.1) disagree with the CPUID page the firmware
+# checked (SEV-SNP firmware ABI 56860 8.17.2.6); 61-cpuid-page-hv.c compares them.
+if SNP_GUEST_IGVM_ARGS="lie=cpuid only=check_cpuid_page_vs_hv" tests/snp-guest/build.sh \
+	"$out/guest-lie-cpuid" >"$out/guest-lie-cpuid-build.log" 2>&1 &&
+	[ -f "$out/guest-lie-cpuid/snp-guest.igvm" ]; then
+	lie_run cpuid-igvm-caught 33 launch_qemu "$out/guest-lie-cpuid/snp-guest.igvm" \
+		-object sev-snp-guest,id=sev0,cbitpos=$cbit,reduced-phys-bits=$reduced,lie-cpuid=on
+	check "lie-cpuid=on (IGVM): the guest reported the CPUID page disagreement" \
+		grep -q '^ok - lying hypervisor caught: GHCB CPUID disagrees with the CPUID page' \
+		"$out/lie-cpuid-igvm-caught.log"
+	lie_run cpuid-igvm-honest-hv-fails 35 launch_qemu "$out/guest-lie-cpuid/snp-guest.igvm" \
+		-object sev-snp-guest,id=sev0,cbitpos=$cbit,reduced-phys-bits=$reduced
+else
+	not_ok "lie checks: snp-guest.igvm with lie=cpuid built (log: $out/guest-lie-cpuid-build.log)"
+fi
