@@ -422,6 +422,15 @@ static void check_ap_create_other(const struct snp_guest_env *env)
 	 * through the local APIC's ICR (APM vol. 2 16.5, 16.6).
 	 */
 	ap_ran = 0;
+	/*
+	 * The destroyed context was saved into its VMSA when it left (APM vol. 2
+	 * 15.35: a #VMEXIT saves the guest state, here at its HLT loop): start
+	 * again from a fresh VMSA.
+	 */
+	build_vmsa(v);
+	v->vmpl = 0;
+	v->rip = (uint32_t)(uintptr_t)vmpl_ap_entry;
+	v->rsp = AP_STACK;
 	rc = ap_create(SVM_VMGEXIT_AP_CREATE_ON_INIT, 0, 1, AP_VMSA_PAGE, SEV_FEAT_SNP_ACTIVE);
 	for (i = 0; i < AP_WAIT_LOOPS / 100; i++) {
 		__asm__ volatile("pause");
