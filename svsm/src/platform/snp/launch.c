@@ -263,9 +263,9 @@ static void serve(uint64_t vmsa_pa, int idx)
 	v->efer = efer & ~(uint64_t)EFER_SVME; /* the host cannot re-enter it meanwhile */
 	enum core_outcome out = CORE_CALL_SPURIOUS;
 	/* A request is what SVSM_CALL_PENDING says (SVSM spec 58019, calling convention; the
-	 * core checks it). The VMSA's exit code only rules out other exits: hardware writes
-	 * VMGEXIT (403h) there; an emulated platform that leaves it 0 is taken at its word. */
-	if (v->guest_exit_code == SVM_EXIT_VMGEXIT || v->guest_exit_code == 0) {
+	 * core checks it). The VMSA's exit code rules out other exits: a VMGEXIT saves the
+	 * guest with GUEST_EXIT_CODE = VMEXIT_VMGEXIT (403h; APM vol. 2 Table B-4). */
+	if (v->guest_exit_code == SVM_EXIT_VMGEXIT) {
 		struct svsm_call_regs r = {v->rax, v->rcx, v->rdx, v->r8, v->r9};
 		out = svsm_core_handle(&core, (unsigned int)idx, &r);
 		if (out == CORE_CALL_DONE) {
