@@ -18,6 +18,7 @@
 #define TABLE	  (PTE_P | PTE_RW)
 #define LARGE	  (PTE_P | PTE_RW | PTE_PS)
 #define SHARED_PD (GUEST_SHARED_BASE >> 21) /* the shared window's 2 MiB slot */
+#define ALIAS_PDPT (GUEST_SHARED_ALIAS >> 30) /* PDPT slot of the C-bit-clear alias */
 
 	.section .header, "a"
 	.long	SVSM_GUEST_MAGIC
@@ -68,6 +69,16 @@ entry32:
 	incl	%edi
 	cmpl	$2048, %edi
 	jb	2b
+	/* The alias: GPA 0..1 GiB again, 2 MiB pages without the C-bit (shared). */
+	movl	$pd_alias + TABLE, pdpt + 8 * ALIAS_PDPT
+	movl	%edx, pdpt + 8 * ALIAS_PDPT + 4
+	movl	$LARGE, %eax
+	xorl	%edi, %edi
+4:	movl	%eax, pd_alias(,%edi,8)
+	addl	$0x200000, %eax
+	incl	%edi
+	cmpl	$512, %edi
+	jb	4b
 
 	lgdt	gdt_ptr32
 	movl	%cr4, %eax
@@ -106,6 +117,20 @@ ap_entry64:
 	xorl	%ebp, %ebp
 	call	ap_main
 	ud2
+
+/* int probe_read64(const volatile void *va, uint64_t *out): the load at probe_insn may
+ * fault on purpose (#VC 0x404 for a page not validated); trap.c then resumes at
+ * probe_fixup, which returns 1. */
+	.globl	probe_read64, probe_insn, probe_fixup
+probe_read64:
+probe_insn:
+	movq	(%rdi), %rax
+	movq	%rax, (%rsi)
+	xorl	%eax, %eax
+	ret
+probe_fixup:
+	movl	$1, %eax
+	ret
 
 /* Exception stubs: [error code], vector, then the registers (struct trap_frame). */
 .macro stub vec, has_err
@@ -212,6 +237,7 @@ gdt_ptr32:
 pml4:	.skip	4096
 pdpt:	.skip	4096
 pd:	.skip	4 * 4096
+pd_alias: .skip	4096
 	.balign 16
 	.globl	stacks
 stacks:	.skip	GUEST_MAX_CPUS * GUEST_STACK_SIZE

@@ -62,15 +62,34 @@ static struct ghcb *ghcb_begin(void)
 	return g;
 }
 
+static uint64_t ioio_size(unsigned int size)
+{
+	return size == 4 ? SVM_IOIO_SZ32 : size == 2 ? SVM_IOIO_SZ16 : SVM_IOIO_SZ8;
+}
+
+int ghcb_ioio_in(uint16_t port, unsigned int size, uint32_t *value)
+{
+	struct ghcb *g = ghcb_begin();
+	if (!g)
+		return -1;
+	ghcb_set(g, offsetof(struct ghcb_save_area, rax), 0);
+	int rc = ghcb_commit(g, SVM_EXIT_IOIO,
+			     SVM_IOIO_TYPE_IN | SVM_IOIO_A64 | ioio_size(size) |
+				     ((uint64_t)port << SVM_IOIO_PORT_SHIFT),
+			     0);
+	*value = (uint32_t)g->save.rax & (size == 4 ? 0xffffffffu : (1u << (8 * size)) - 1);
+	return rc;
+}
+
 int ghcb_ioio_out(uint16_t port, uint32_t value, unsigned int size)
 {
 	struct ghcb *g = ghcb_begin();
 	if (!g)
 		return -1;
-	uint64_t sz = size == 4 ? SVM_IOIO_SZ32 : size == 2 ? SVM_IOIO_SZ16 : SVM_IOIO_SZ8;
 	ghcb_set(g, offsetof(struct ghcb_save_area, rax), value);
 	return ghcb_commit(g, SVM_EXIT_IOIO,
-			   SVM_IOIO_A64 | sz | ((uint64_t)port << SVM_IOIO_PORT_SHIFT), 0);
+			   SVM_IOIO_A64 | ioio_size(size) | ((uint64_t)port << SVM_IOIO_PORT_SHIFT),
+			   0);
 }
 
 __attribute__((noreturn)) void guest_terminate(unsigned int code)
@@ -107,6 +126,49 @@ int psc(uint64_t gpa, uint64_t npages, unsigned int op, bool size_2m)
 		/* Done when the host has moved cur_entry past end_entry (GHCB spec 4.1.6). */
 		if (ghcb_commit(g, SVM_VMGEXIT_PSC, 0, 0) || d->hdr.cur_entry <= d->hdr.end_entry)
 			return -1;
+	}
+	return 0;
+}
+
+struct psc_stats psc_stats[GUEST_MAX_CPUS];
+
+/* One PSC request of n <= SNP_PSC_MAX_ENTRIES entries, re-issued while the host reports
+ * partial progress (GHCB spec 4.1.6: it may return before END_ENTRY; the guest issues the
+ * request again from CUR_ENTRY). Success needs SW_EXITINFO2 = 0 and CUR_ENTRY past
+ * END_ENTRY. */
+static int psc_request(const uint64_t *ent, unsigned int n)
+{
+	struct psc_stats *st = &psc_stats[this_cpu() % GUEST_MAX_CPUS];
+	struct ghcb *g = ghcb_this();
+	if (!g)
+		return -1;
+	struct snp_psc_desc *d = (struct snp_psc_desc *)g->shared_buffer;
+	d->hdr = (struct snp_psc_hdr){0, (uint16_t)(n - 1), 0};
+	memcpy(d->entries, ent, 8ull * n);
+	for (unsigned int tries = 0; tries < 16; tries++) {
+		g = ghcb_begin();
+		ghcb_set(g, offsetof(struct ghcb_save_area, sw_scratch),
+			 cpus[this_cpu() % GUEST_MAX_CPUS].ghcb_pa +
+				 offsetof(struct ghcb, shared_buffer));
+		st->requests++;
+		if (ghcb_commit(g, SVM_VMGEXIT_PSC, 0, 0) || g->save.sw_exit_info_2 != 0)
+			return -1;
+		if (d->hdr.cur_entry > d->hdr.end_entry) {
+			st->entries += n;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+int psc_list(const uint64_t *ent, unsigned int n)
+{
+	while (n) {
+		unsigned int m = n > SNP_PSC_MAX_ENTRIES ? SNP_PSC_MAX_ENTRIES : n;
+		if (psc_request(ent, m))
+			return -1;
+		ent += m;
+		n -= m;
 	}
 	return 0;
 }

@@ -24,12 +24,17 @@ extern struct boot_regs boot_regs;
 
 /* Per-vCPU state, indexed by the vCPU's index = APIC ID (0..3). */
 struct guest_cpu {
-	uint64_t ca;	   /* calling area GPA */
-	uint64_t ghcb_pa;  /* 0 until the GHCB is registered */
-	uint64_t vmsa;	   /* APs: the VMSA given to CREATE_VCPU */
+	uint64_t ca;				 /* calling area GPA */
+	uint64_t ghcb_pa;			 /* 0 until the GHCB is registered */
+	uint64_t vmsa;				 /* APs: the VMSA given to CREATE_VCPU */
+	void (*volatile work)(unsigned int cpu); /* run_on_all(): what to run next */
+	/* probe_read64() armed on this vCPU: the fault it took (trap.c). */
+	uint64_t probe_vector, probe_error, probe_cr2;
 	volatile int up;   /* set by the vCPU once it runs */
-	volatile int done; /* set when its rounds are finished */
+	volatile int done; /* set once it has its GHCB (or failed to) */
 	int failures;
+	volatile unsigned int work_seq, done_seq;
+	volatile int probe_armed;
 };
 extern struct guest_cpu cpus[GUEST_MAX_CPUS];
 unsigned int this_cpu(void);
@@ -59,6 +64,14 @@ uint64_t ghcb_msr_call(uint64_t request);
 void guest_terminate(unsigned int code) __attribute__((noreturn));
 int ghcb_setup(unsigned int cpu);
 int ghcb_ioio_out(uint16_t port, uint32_t value, unsigned int size);
+int ghcb_ioio_in(uint16_t port, unsigned int size, uint32_t *value);
+/* Page state change of a list of entries (sev/psc.h), in requests of at most
+ * SNP_PSC_MAX_ENTRIES, each re-issued on partial progress. 0 or -1. */
+int psc_list(const uint64_t *entries, unsigned int n);
+struct psc_stats {
+	uint64_t requests, entries;
+};
+extern struct psc_stats psc_stats[GUEST_MAX_CPUS];
 /* Page state change of [gpa, gpa + npages * 4 KiB) (SNP_PSC_OP_*), 2 MiB entries when
  * size_2m (gpa and npages 2 MiB multiples). 0 or -1. */
 int psc(uint64_t gpa, uint64_t npages, unsigned int op, bool size_2m);
@@ -67,6 +80,28 @@ int psc(uint64_t gpa, uint64_t npages, unsigned int op, bool size_2m);
 uint32_t svsm_pvalidate_list(const uint64_t *entries, uint16_t n, uint16_t *next);
 /* PSC to private, then PVALIDATE through the SVSM: usable private pages. */
 int make_private(uint64_t gpa, uint64_t npages, bool size_2m);
+
+/* params.c: what the guest is given (QEMU fw_cfg through GHCB IOIO): vCPUs, RAM below
+ * 4 GiB, and harness words from -fw_cfg name=opt/svsm-guest/args,string=... */
+struct guest_params {
+	unsigned int nr_cpus; /* -smp, clamped to 1..GUEST_MAX_CPUS */
+	unsigned int fw_cpus; /* as fw_cfg says (0: no fw_cfg) */
+	uint64_t ram_top;     /* end of the RAM range that starts at 0 (below 4 GiB) */
+	char args[256];
+};
+extern struct guest_params params;
+void params_init(void);
+bool arg_flag(const char *word);
+uint64_t arg_u64(const char *key, uint64_t def);
+
+/* entry.S: read 8 bytes at va; 0, or 1 if it faulted (the vector, error code and CR2 are
+ * in cpus[this_cpu()].probe_*). */
+int probe_read64(const volatile void *va, uint64_t *out);
+
+/* convert.c: page conversions (docs/upm.md "Guest side"). */
+void convert_scenarios(unsigned int cpu);
+void convert_stress(unsigned int cpu);
+void convert_report(void);
 
 /* console.c */
 void console_putc(char c);
@@ -77,7 +112,12 @@ extern volatile unsigned int tap_passed, tap_failed;
 /* Tests. */
 void test_calls(void);
 void test_hostile_table(void);
-void test_vcpus(void);
+/* vcpus.c: CREATE_VCPU for APIC IDs 1..nr_cpus-1; run_on_all() runs fn on every vCPU at
+ * once (the BSP too) and waits; vcpus_stop() deletes the APs. */
+void vcpus_start(void);
+void run_on_all(void (*fn)(unsigned int cpu));
+void vcpus_rounds(void);
+void vcpus_stop(void);
 /* The per-vCPU rounds every vCPU runs at once. */
 void rounds(unsigned int cpu);
 
@@ -95,6 +135,11 @@ static inline void cpu_relax(void)
 static inline void *gpa_ptr(uint64_t gpa)
 {
 	return (void *)(uintptr_t)gpa; // NOLINT(performance-no-int-to-ptr): identity-mapped
+}
+/* The same page through the alias without the C-bit (shared access, layout.h). */
+static inline void *gpa_shared_ptr(uint64_t gpa)
+{
+	return gpa_ptr(GUEST_SHARED_ALIAS + gpa);
 }
 void idt_init(void);
 void idt_load(void);

@@ -77,11 +77,41 @@ void guest_main(void)
 		 boot_regs.svsm_base, boot_regs.svsm_size, boot_regs.ca, boot_regs.cbit,
 		 (unsigned long long)sev_features);
 	tap(true, "GHCB registered and console through #VC/GHCB IOIO");
-	test_calls();
-	test_hostile_table();
-	test_vcpus();
-	bench_exits_per_call();
-	bench_pvalidate_1g();
+	params_init();
+	printf_g("# given: %u vCPUs (fw_cfg %u), RAM from 0 to %#llx, words '%s'\n", params.nr_cpus,
+		 params.fw_cpus, (unsigned long long)params.ram_top, params.args);
+	/* Harness words: "convert" adds the conversion scenarios, "convert-only" runs only
+	 * them, "stress=N" N random conversions after them (docs/upm.md "Guest side"). */
+	bool only = arg_flag("convert-only"), stress = arg_u64("stress", 0) > 0;
+	bool convert = only || stress || arg_flag("convert");
+	if (!only) {
+		test_calls();
+		test_hostile_table();
+	}
+	vcpus_start();
+	if (!only)
+		vcpus_rounds();
+	if (convert) {
+		uint64_t need = GUEST_CONV_BASE + (uint64_t)params.nr_cpus * GUEST_CONV_SIZE;
+		if (params.ram_top < need) {
+			tap(false, "convert: RAM ends at %#llx, the regions need %#llx",
+			    (unsigned long long)params.ram_top, (unsigned long long)need);
+		} else {
+			run_on_all(convert_scenarios);
+			if (stress)
+				run_on_all(convert_stress);
+			convert_report();
+		}
+	}
+	vcpus_stop();
+	if (!only) {
+		bench_exits_per_call();
+		if (params.ram_top >= GUEST_BENCH_BASE + 0x40000000ull)
+			bench_pvalidate_1g();
+		else
+			printf_g("# bench: PVALIDATE 1 GiB not run: RAM ends at %#llx\n",
+				 (unsigned long long)params.ram_top);
+	}
 	uint64_t calls = 0, exits = 0, ghcb = 0;
 	for (unsigned int i = 0; i < GUEST_MAX_CPUS; i++) {
 		calls += call_stats[i].calls;
@@ -90,7 +120,7 @@ void guest_main(void)
 	}
 	printf_g("# account: %llu SVSM calls from %u vCPUs (%llu MSR-protocol exits), %llu GHCB "
 		 "requests; %u checks passed, %u failed\n",
-		 (unsigned long long)calls, GUEST_MAX_CPUS, (unsigned long long)exits,
+		 (unsigned long long)calls, params.nr_cpus, (unsigned long long)exits,
 		 (unsigned long long)ghcb, tap_passed, tap_failed);
 	printf_g("guest: %u passed, %u failed\n", tap_passed, tap_failed);
 	guest_terminate(tap_failed ? 1 : 0);

@@ -61,9 +61,22 @@ static unsigned int decode_out(const struct trap_frame *f, uint16_t *port, unsig
 	}
 }
 
+extern const char probe_insn[], probe_fixup[];
+
 void trap_handler(struct trap_frame *f);
 void trap_handler(struct trap_frame *f)
 {
+	struct guest_cpu *c = &cpus[this_cpu() % GUEST_MAX_CPUS];
+	if (c->probe_armed && f->rip == (uint64_t)(uintptr_t)probe_insn) {
+		uint64_t cr2;
+		__asm__ volatile("mov %%cr2, %0" : "=r"(cr2));
+		c->probe_vector = f->vector;
+		c->probe_error = f->error;
+		c->probe_cr2 = cr2;
+		c->probe_armed = 0;
+		f->rip = (uint64_t)(uintptr_t)probe_fixup;
+		return;
+	}
 	if (f->vector == X86_VEC_VC && f->error == SVM_EXIT_IOIO) {
 		uint16_t port = 0;
 		unsigned int size = 0, len = decode_out(f, &port, &size);

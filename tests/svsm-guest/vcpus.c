@@ -3,9 +3,10 @@
  * The guest's APs (SVSM spec 58019, CREATE_VCPU / DELETE_VCPU): the BSP builds a VMPL2 VMSA
  * per AP (64-bit mode on the BSP's page tables, APM vol. 2 Table B-4 layout in sev/vmsa.h)
  * in a page it validated (never 2 MiB aligned), gives it with a calling area to
- * CREATE_VCPU, and the SVSM has the host start it. Then all four vCPUs make calls at once:
- * rounds of PVALIDATE (validate, use, rescind 16 pages), QUERY_PROTOCOL and a hostile
- * REMAP_CA. At the end the BSP deletes the APs and checks their VMSA pages are its again.
+ * CREATE_VCPU, and the SVSM has the host start it; as many as the guest was given (params.c).
+ * Then all vCPUs run work at once (run_on_all): rounds of PVALIDATE (validate, use, rescind
+ * 16 pages), QUERY_PROTOCOL and a hostile REMAP_CA, or the conversions of convert.c. At the
+ * end the BSP deletes the APs and checks their VMSA pages are its again.
  */
 #include <sev/psc.h>
 #include <sev/vmsa.h>
@@ -121,13 +122,21 @@ void ap_main(unsigned int idx)
 	cpus[idx].up = 1;
 	if (ghcb_setup(idx) == 0) {
 		tap(true, "vCPU %u (AP from CREATE_VCPU) runs at VMPL2 and has its GHCB", idx);
-		rounds(idx);
 	} else {
 		cpus[idx].failures = 1; /* no console without a GHCB: the BSP reports it */
+		cpus[idx].done = 1;
+		for (;;)
+			cpu_relax();
 	}
 	cpus[idx].done = 1;
-	for (;;)
-		cpu_relax();
+	unsigned int seen = 0;
+	for (;;) {
+		while (cpus[idx].work_seq == seen)
+			cpu_relax();
+		seen = cpus[idx].work_seq;
+		cpus[idx].work(idx);
+		__atomic_store_n(&cpus[idx].done_seq, seen, __ATOMIC_RELEASE);
+	}
 }
 
 static bool wait_flag(volatile int *f)
@@ -137,10 +146,29 @@ static bool wait_flag(volatile int *f)
 	return *f != 0;
 }
 
-void test_vcpus(void)
+static unsigned int created = 1;
+
+void run_on_all(void (*fn)(unsigned int cpu))
 {
-	unsigned int n = 1;
-	for (unsigned int i = 1; i < GUEST_MAX_CPUS; i++) {
+	for (unsigned int i = 1; i < params.nr_cpus; i++) {
+		if (!cpus[i].vmsa || !cpus[i].ghcb_pa)
+			continue;
+		cpus[i].work = fn;
+		__atomic_store_n(&cpus[i].work_seq, cpus[i].work_seq + 1, __ATOMIC_RELEASE);
+	}
+	fn(0);
+	for (unsigned int i = 1; i < params.nr_cpus; i++) {
+		if (!cpus[i].vmsa || !cpus[i].ghcb_pa)
+			continue;
+		/* No time limit: a stress run is long; a hung AP shows as a run-snp timeout. */
+		while (__atomic_load_n(&cpus[i].done_seq, __ATOMIC_ACQUIRE) != cpus[i].work_seq)
+			cpu_relax();
+	}
+}
+
+void vcpus_start(void)
+{
+	for (unsigned int i = 1; i < params.nr_cpus; i++) {
 		if (make_private(AP_CA(i), 2, false)) {
 			tap(false, "CREATE_VCPU %u: could not prepare its VMSA and calling area",
 			    i);
@@ -157,27 +185,40 @@ void test_vcpus(void)
 		tap(res == SVSM_SUCCESS, "CREATE_VCPU APIC ID %u (VMSA %#llx): %#x", i,
 		    (unsigned long long)AP_VMSA(i), res);
 		if (res == SVSM_SUCCESS)
-			n++;
+			created++;
 		else
 			cpus[i].vmsa = 0;
 	}
-	for (unsigned int i = 1; i < GUEST_MAX_CPUS; i++)
-		if (cpus[i].vmsa && !wait_flag(&cpus[i].up))
-			tap(false, "vCPU %u never started", i);
-	rounds(0);
-	cpus[0].done = 1;
-	unsigned int done = 1;
-	for (unsigned int i = 1; i < GUEST_MAX_CPUS; i++) {
+	for (unsigned int i = 1; i < params.nr_cpus; i++) {
 		if (!cpus[i].vmsa)
 			continue;
-		bool ok = wait_flag(&cpus[i].done) && cpus[i].failures == 0;
-		done += ok;
-		if (!ok && cpus[i].done)
-			tap(false, "vCPU %u finished with failures (or without a GHCB)", i);
+		if (!wait_flag(&cpus[i].up) || !wait_flag(&cpus[i].done)) {
+			tap(false, "vCPU %u never started", i);
+			cpus[i].failures = 1;
+		} else if (cpus[i].failures) {
+			tap(false, "vCPU %u has no GHCB", i);
+		}
 	}
-	tap(done == GUEST_MAX_CPUS && n == GUEST_MAX_CPUS,
-	    "%u vCPUs made their calls at the same time", done);
-	for (unsigned int i = 1; i < GUEST_MAX_CPUS; i++) {
+}
+
+static void rounds_work(unsigned int cpu)
+{
+	rounds(cpu);
+}
+
+void vcpus_rounds(void)
+{
+	run_on_all(rounds_work);
+	unsigned int done = 0;
+	for (unsigned int i = 0; i < params.nr_cpus; i++)
+		done += (i == 0 || cpus[i].vmsa) && cpus[i].failures == 0;
+	tap(done == params.nr_cpus && created == params.nr_cpus,
+	    "%u of %u vCPUs made their calls at the same time", done, params.nr_cpus);
+}
+
+void vcpus_stop(void)
+{
+	for (unsigned int i = 1; i < params.nr_cpus; i++) {
 		if (!cpus[i].vmsa)
 			continue;
 		struct svsm_regs r = {.rax = svsm_rax(0, SVSM_CORE_DELETE_VCPU),
