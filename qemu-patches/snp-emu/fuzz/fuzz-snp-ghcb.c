@@ -140,6 +140,11 @@ static int ap_create_cb(void *opaque, const struct snp_ghcb_ap_create *req)
 	return 0;
 }
 
+static void ap_reset_hold_cb(void *opaque)
+{
+	(void)opaque;
+}
+
 static const struct snp_ghcb_ops ops = {
 	.read_page = read_page,
 	.write_page = write_page,
@@ -154,6 +159,7 @@ static const struct snp_ghcb_ops ops = {
 	.tsc_aux = tsc_aux_cb,
 	.run_vmpl = run_vmpl_cb,
 	.ap_create = ap_create_cb,
+	.ap_reset_hold = ap_reset_hold_cb,
 };
 
 /* Result valid bits only (2.3.1). */
@@ -196,6 +202,12 @@ static const uint64_t codes[] = {
 	SVM_VMGEXIT_TERM_REQUEST,
 	SVM_VMGEXIT_NMI_COMPLETE,
 	SVM_VMGEXIT_UNSUPPORTED,
+	SVM_VMGEXIT_AP_RESET_HOLD,
+	SVM_VMGEXIT_AP_JUMP_TABLE,
+	SVM_EXIT_READ_DR7,
+	SVM_EXIT_WRITE_DR7,
+	SVM_EXIT_MONITOR,
+	SVM_EXIT_MWAIT,
 };
 
 /* Consume @n bytes of input into @dst (zero when the input is short). */
@@ -220,7 +232,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
  */
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct snp_ghcb_hv hv = {.rmp = &rmp, .ops = &ops, .asid = 1, .cbitpos = 47};
+	uint64_t jump_table = 0;
+	struct snp_ghcb_hv hv = {
+		.rmp = &rmp, .ops = &ops, .asid = 1, .cbitpos = 47, .ap_jump_table = &jump_table};
 	struct snp_ghcb_vcpu vcpu = {.registered_gpa = GHCB_GPA, .registered = true};
 	struct snp_rmp_update fw = {.assigned = true, .immutable = true};
 	struct ghcb *g = (struct ghcb *)(void *)(mem + GHCB_GPA);
@@ -285,6 +299,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    (g->save.sw_exit_info_1 > 2 || !only_result_bits(g))) {
 			abort();
 		}
+	}
+	/* A SIPI after an AP Reset Hold answers with result bits only. */
+	if (snp_ghcb_ap_reset_release(&hv, NULL, &vcpu, &msr) && !(head[1] & 1) &&
+	    (g->save.sw_exit_info_2 == 0 || !only_result_bits(g))) {
+		abort();
 	}
 	if (!entries[FW_PAGE / PG].immutable || entries[FW_PAGE / PG].asid != 0) {
 		abort();

@@ -51,6 +51,8 @@ struct fixture {
 	unsigned int vmpl_target;
 	unsigned int ap_calls;
 	struct snp_ghcb_ap_create ap;
+	unsigned int hold_calls;
+	uint64_t jump_table;
 };
 
 static bool read_page(void *opaque, uint64_t gpa, void *buf)
@@ -181,6 +183,13 @@ static int ap_create_cb(void *opaque, const struct snp_ghcb_ap_create *req)
 	return 0;
 }
 
+static void ap_reset_hold_cb(void *opaque)
+{
+	struct fixture *f = opaque;
+
+	f->hold_calls++;
+}
+
 static int setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
@@ -208,8 +217,13 @@ static int setup(void **state)
 		.tsc_aux = tsc_aux_cb,
 		.run_vmpl = run_vmpl_cb,
 		.ap_create = ap_create_cb,
+		.ap_reset_hold = ap_reset_hold_cb,
 	};
-	f->hv = (struct snp_ghcb_hv){.rmp = &f->rmp, .ops = &f->ops, .asid = ASID, .cbitpos = CBIT};
+	f->hv = (struct snp_ghcb_hv){.rmp = &f->rmp,
+				     .ops = &f->ops,
+				     .asid = ASID,
+				     .cbitpos = CBIT,
+				     .ap_jump_table = &f->jump_table};
 	*state = f;
 	return 0;
 }
@@ -466,6 +480,39 @@ static void test_msr_unknown(void **state)
 
 	assert_int_equal(msr_call(f, &msr).exit, SNP_GHCB_RESUME);
 	assert_int_equal(msr, 0x1234567800000fffull);
+}
+
+/*
+ * 2.3.1 Table 2, AP Reset Hold: request 006h, response 007h with
+ * GHCBData[63:12] 0 until a SIPI releases the AP, then non-zero (Linux
+ * GHCB_MSR_AP_RESET_HOLD_RESULT). Without the feature: like an unknown code.
+ */
+static void test_msr_ap_reset_hold(void **state)
+{
+	struct fixture *f = *state;
+	uint64_t msr = GHCB_MSR_AP_RESET_HOLD_REQ;
+
+	assert_false(snp_ghcb_ap_reset_release(&f->hv, f, &f->vcpu, &msr));
+	assert_int_equal(msr, GHCB_MSR_AP_RESET_HOLD_REQ);
+
+	assert_int_equal(msr_call(f, &msr).exit, SNP_GHCB_RESUME);
+	assert_int_equal(ghcb_msr_info(msr), GHCB_MSR_AP_RESET_HOLD_RESP);
+	assert_int_equal(ghcb_msr_ap_reset_hold_result(msr), 0);
+	assert_int_equal(f->hold_calls, 1);
+
+	assert_true(snp_ghcb_ap_reset_release(&f->hv, f, &f->vcpu, &msr));
+	assert_int_equal(ghcb_msr_info(msr), GHCB_MSR_AP_RESET_HOLD_RESP);
+	assert_int_not_equal(ghcb_msr_ap_reset_hold_result(msr), 0);
+	/* The hold is over: a second SIPI answers nothing. */
+	msr = 0x5000;
+	assert_false(snp_ghcb_ap_reset_release(&f->hv, f, &f->vcpu, &msr));
+	assert_int_equal(msr, 0x5000);
+
+	f->ops.ap_reset_hold = NULL;
+	msr = GHCB_MSR_AP_RESET_HOLD_REQ;
+	msr_call(f, &msr);
+	assert_int_equal(msr, GHCB_MSR_AP_RESET_HOLD_REQ);
+	assert_int_equal(f->hold_calls, 1);
 }
 
 /* ------------------------------------------------------------ GHCB page checks */
@@ -841,6 +888,147 @@ static void test_nae_guest_request(void **state)
 
 /* ------------------------------------------------------------ page state change */
 
+/*
+ * AP Reset Hold NAE 8000_0004h (Table 7): no inputs; SW_EXITINFO1 0 and
+ * SW_EXITINFO2 0 until a SIPI releases the AP, which makes SW_EXITINFO2
+ * non-zero in its GHCB (as KVM answers). A GHCB that stopped being shared
+ * meanwhile is not written.
+ */
+static void test_nae_ap_reset_hold(void **state)
+{
+	struct fixture *f = *state;
+	struct snp_rmp_update shared = {.gpa = 0};
+	struct ghcb *g;
+	uint64_t msr = GHCB_GPA;
+
+	register_ghcb(f);
+	g = ghcb_of(f);
+	nae(f, SVM_VMGEXIT_AP_RESET_HOLD, 0, 0);
+	assert_ok(f);
+	assert_int_equal(g->save.sw_exit_info_2, 0);
+	assert_true(ghcb_is_valid(g, OFF(sw_exit_info_2)));
+	assert_int_equal(f->hold_calls, 1);
+
+	memset(g->save.valid_bitmap, 0, sizeof(g->save.valid_bitmap));
+	assert_true(snp_ghcb_ap_reset_release(&f->hv, f, &f->vcpu, &msr));
+	assert_int_equal(msr, GHCB_GPA);
+	assert_int_not_equal(g->save.sw_exit_info_2, 0);
+	assert_true(ghcb_is_valid(g, OFF(sw_exit_info_2)));
+	assert_false(snp_ghcb_ap_reset_release(&f->hv, f, &f->vcpu, &msr));
+
+	/* Held, then the guest made its GHCB private: nothing is written. */
+	nae(f, SVM_VMGEXIT_AP_RESET_HOLD, 0, 0);
+	assign(f, GHCB_GPA, false);
+	assert_true(snp_ghcb_ap_reset_release(&f->hv, f, &f->vcpu, &msr));
+	assert_int_equal(g->save.sw_exit_info_2, 0);
+
+	assert_int_equal(snp_rmp_update(&f->rmp, GHCB_GPA, &shared), 0);
+	f->ops.ap_reset_hold = NULL;
+	nae(f, SVM_VMGEXIT_AP_RESET_HOLD, 0, 0);
+	assert_error(f, GHCB_ERR_INVALID_EVENT);
+	assert_int_equal(f->hold_calls, 2);
+}
+
+/*
+ * AP Jump Table NAE 8000_0005h: SW_EXITINFO1 0 sets the VM's table address
+ * from SW_EXITINFO2, 1 returns it in SW_EXITINFO2; any other request is
+ * malformed input and changes nothing.
+ */
+static void test_nae_ap_jump_table(void **state)
+{
+	struct fixture *f = *state;
+	struct ghcb *g;
+
+	register_ghcb(f);
+	g = ghcb_of(f);
+	nae(f, SVM_VMGEXIT_AP_JUMP_TABLE, SVM_VMGEXIT_AP_JUMP_TABLE_SET, 0x9f000);
+	assert_ok(f);
+	assert_int_equal(f->jump_table, 0x9f000);
+	nae(f, SVM_VMGEXIT_AP_JUMP_TABLE, SVM_VMGEXIT_AP_JUMP_TABLE_GET, 0);
+	assert_ok(f);
+	assert_int_equal(g->save.sw_exit_info_2, 0x9f000);
+	assert_true(ghcb_is_valid(g, OFF(sw_exit_info_2)));
+
+	nae(f, SVM_VMGEXIT_AP_JUMP_TABLE, 2, 0x1000);
+	assert_error(f, GHCB_ERR_INVALID_INPUT);
+	assert_int_equal(f->jump_table, 0x9f000);
+
+	f->hv.ap_jump_table = NULL;
+	nae(f, SVM_VMGEXIT_AP_JUMP_TABLE, SVM_VMGEXIT_AP_JUMP_TABLE_GET, 0);
+	assert_error(f, GHCB_ERR_INVALID_EVENT);
+}
+
+/*
+ * DR7 NAE (exit codes 27h read, 37h write; SW_EXITINFO1 0 = value in RAX):
+ * the hypervisor's DR7 starts at the reset value 400h (APM vol. 2
+ * 13.1.1.5); bits 63:32 set give #GP (SW_EXITINFO1 1, EVENTINJ).
+ */
+static void test_nae_dr7(void **state)
+{
+	struct fixture *f = *state;
+	struct ghcb *g;
+
+	register_ghcb(f);
+	g = ghcb_of(f);
+	nae(f, SVM_EXIT_READ_DR7, 0, 0);
+	assert_ok(f);
+	assert_int_equal(get(g, OFF(rax)), 0x400);
+	assert_true(ghcb_is_valid(g, OFF(rax)));
+
+	memset(g, 0, PG);
+	nae(f, SVM_EXIT_WRITE_DR7, 0, 0);
+	assert_error(f, GHCB_ERR_MISSING_INPUT);
+	put(g, OFF(rax), 0x401);
+	nae(f, SVM_EXIT_WRITE_DR7, 1, 0);
+	assert_error(f, GHCB_ERR_INVALID_INPUT);
+	put(g, OFF(rax), 0x100000401ull);
+	nae(f, SVM_EXIT_WRITE_DR7, 0, 0);
+	assert_int_equal(g->save.sw_exit_info_1, GHCB_HV_RESP_ISSUE_EXCEPTION);
+	assert_int_equal(g->save.sw_exit_info_2,
+			 13u | (SEV_EVENTINJ_TYPE_EXCEPT << SEV_EVENTINJ_TYPE_SHIFT) |
+				 SEV_EVENTINJ_EV | SEV_EVENTINJ_VALID);
+	nae(f, SVM_EXIT_READ_DR7, 0, 0);
+	assert_int_equal(get(g, OFF(rax)), 0x400);
+
+	put(g, OFF(rax), 0x401);
+	nae(f, SVM_EXIT_WRITE_DR7, 0, 0);
+	assert_ok(f);
+	assert_false(ghcb_is_valid(g, OFF(rax)));
+	nae(f, SVM_EXIT_READ_DR7, 0, 0);
+	assert_int_equal(get(g, OFF(rax)), 0x401);
+}
+
+/*
+ * MONITOR NAE (8Ah: RAX, RCX, RDX in) and MWAIT NAE (8Bh: RAX, RCX in):
+ * missing inputs are reported; complete requests succeed with no outputs.
+ */
+static void test_nae_monitor_mwait(void **state)
+{
+	struct fixture *f = *state;
+	struct ghcb *g;
+
+	register_ghcb(f);
+	g = ghcb_of(f);
+	put(g, OFF(rax), 0x200000);
+	put(g, OFF(rcx), 0);
+	nae(f, SVM_EXIT_MONITOR, 0, 0);
+	assert_error(f, GHCB_ERR_MISSING_INPUT);
+	put(g, OFF(rax), 0x200000);
+	put(g, OFF(rcx), 0);
+	put(g, OFF(rdx), 0);
+	nae(f, SVM_EXIT_MONITOR, 0, 0);
+	assert_ok(f);
+	assert_false(ghcb_is_valid(g, OFF(rax)));
+
+	put(g, OFF(rax), 0);
+	nae(f, SVM_EXIT_MWAIT, 0, 0);
+	assert_error(f, GHCB_ERR_MISSING_INPUT);
+	put(g, OFF(rax), 0);
+	put(g, OFF(rcx), 0);
+	nae(f, SVM_EXIT_MWAIT, 0, 0);
+	assert_ok(f);
+}
+
 static struct snp_psc_desc *psc_of(struct fixture *f)
 {
 	return (struct snp_psc_desc *)(void *)ghcb_of(f)->shared_buffer;
@@ -1125,6 +1313,12 @@ static const uint64_t codes[] = {
 	SVM_VMGEXIT_EXT_GUEST_REQUEST,
 	SVM_VMGEXIT_TERM_REQUEST,
 	SVM_VMGEXIT_UNSUPPORTED,
+	SVM_VMGEXIT_AP_RESET_HOLD,
+	SVM_VMGEXIT_AP_JUMP_TABLE,
+	SVM_EXIT_READ_DR7,
+	SVM_EXIT_WRITE_DR7,
+	SVM_EXIT_MONITOR,
+	SVM_EXIT_MWAIT,
 	0x8000f00dull,
 };
 
@@ -1253,6 +1447,7 @@ int main(void)
 		T(test_msr_terminate),
 		T(test_msr_run_vmpl),
 		T(test_msr_unknown),
+		T(test_msr_ap_reset_hold),
 		T(test_page_unregistered_or_private),
 		T(test_page_missing_valid_bits),
 		T(test_page_bad_usage_and_event),
@@ -1266,6 +1461,10 @@ int main(void)
 		T(test_nae_ap_creation),
 		T(test_nae_run_vmpl),
 		T(test_nae_guest_request),
+		T(test_nae_ap_reset_hold),
+		T(test_nae_ap_jump_table),
+		T(test_nae_dr7),
+		T(test_nae_monitor_mwait),
 		T(test_psc_batch),
 		T(test_psc_2m_shared),
 		T(test_psc_partial_progress),
