@@ -47,7 +47,8 @@ enum { SHARED = 0, PRIVATE = 1 };
 
 struct conv {
 	uint64_t base; /* GPA of this vCPU's region */
-	uint64_t rng;  /* xorshift64* state */
+	unsigned int cpu;
+	uint64_t rng; /* xorshift64* state */
 	uint32_t next_tag;
 	uint8_t state[PAGES];
 	uint32_t tag[PAGES];
@@ -56,6 +57,8 @@ struct conv {
 	uint64_t psc[PAGES], pv[PAGES];
 };
 static struct conv convs[GUEST_MAX_CPUS];
+/* The 2 MiB frame every vCPU converts its own interleaved pages of, at the same time. */
+static struct conv frame_convs[GUEST_MAX_CPUS];
 static uint64_t calls_before[GUEST_MAX_CPUS];
 
 /* ---- model data ---- */
@@ -94,7 +97,7 @@ static volatile uint64_t *view(const struct conv *c, unsigned int p)
 
 static unsigned int cpu_of(const struct conv *c)
 {
-	return (unsigned int)(c - convs);
+	return c->cpu;
 }
 
 static void fill(struct conv *c, unsigned int p)
@@ -461,8 +464,50 @@ static void s_final(struct conv *c)
 	report(c, e, ok, "final audit: data as written, private pages still validated");
 }
 
+/*
+ * All vCPUs at once in one 2 MiB frame, vCPU c on pages c, c + n, c + 2n, ...: each of its
+ * requests is a batch of 4 KiB entries interleaved with the other vCPUs' pages, so the host
+ * splits and changes RMP entries of one frame for several vCPUs concurrently. Every vCPU
+ * checks its own pages after each round.
+ */
+static void s_common_frame(unsigned int cpu)
+{
+	struct conv *f = &frame_convs[cpu];
+	unsigned int nr = params.nr_cpus, n = (FRAME - cpu + nr - 1) / nr;
+	f->cpu = cpu;
+	f->base = GUEST_COMMON_FRAME;
+	for (unsigned int p = cpu; p < FRAME; p += nr) {
+		f->state[p] = SHARED;
+		fill(f, p);
+	}
+	bool ok = true;
+	for (unsigned int r = 0; r < 8 && ok; r++) {
+		ok = convert_set(f, cpu, n, nr, PRIVATE) && ok;
+		for (unsigned int p = cpu; p < FRAME; p += nr)
+			ok = verify(f, p, "common frame, private") && ok;
+		ok = convert_set(f, cpu, n, nr, SHARED) && ok;
+		for (unsigned int p = cpu; p < FRAME; p += nr)
+			ok = verify(f, p, "common frame, shared") && ok;
+	}
+	tap(ok && f->errors == 0,
+	    "convert vCPU %u: one 2M frame shared by %u vCPUs, interleaved pages, 8 rounds", cpu,
+	    nr);
+}
+
+void convert_prepare(void)
+{
+	/* Nothing validated, everything shared, before the vCPUs share the frame. */
+	struct conv *c = &frame_convs[0];
+	for (unsigned int p = 0; p < FRAME; p++)
+		c->pv[p] = svsm_pvalidate_entry((GUEST_COMMON_FRAME >> 12) + p, 0, 0, 1);
+	c->psc[0] = snp_psc_entry(GUEST_COMMON_FRAME >> 12, SNP_PSC_OP_SHARED, SNP_PSC_PAGE_2M, 0);
+	tap(svsm_pv_all(c, c->pv, FRAME) && psc_list(c->psc, 1) == 0,
+	    "convert: common frame %#x rescinded and shared", GUEST_COMMON_FRAME);
+}
+
 static void conv_init(struct conv *c, unsigned int cpu)
 {
+	c->cpu = cpu;
 	c->base = GUEST_CONV_BASE + (uint64_t)cpu * GUEST_CONV_SIZE;
 	calls_before[cpu] = call_stats[cpu].calls;
 	c->rng = mix64(arg_u64("seed", 1) * 0x9e3779b97f4a7c15ull + cpu + 1) | 1;
@@ -495,6 +540,7 @@ void convert_scenarios(unsigned int cpu)
 	uint64_t n = arg_u64("random", 64), e = c->errors;
 	report(c, e, random_ops(c, n, false), "random conversions (seeded) with audits");
 	s_final(c);
+	s_common_frame(cpu);
 }
 
 void convert_stress(unsigned int cpu)
@@ -610,11 +656,11 @@ void convert_report(void)
 	}
 	uint64_t ops = 0, tp = 0, ts = 0, vc = 0, err = 0, req = 0, ent = 0, calls = 0;
 	for (unsigned int i = 0; i < params.nr_cpus; i++) {
-		ops += convs[i].ops;
-		tp += convs[i].to_private;
-		ts += convs[i].to_shared;
+		ops += convs[i].ops + frame_convs[i].ops;
+		tp += convs[i].to_private + frame_convs[i].to_private;
+		ts += convs[i].to_shared + frame_convs[i].to_shared;
 		vc += convs[i].vc404;
-		err += convs[i].errors;
+		err += convs[i].errors + frame_convs[i].errors;
 		req += psc_stats[i].requests;
 		ent += psc_stats[i].entries;
 		calls += call_stats[i].calls - calls_before[i];

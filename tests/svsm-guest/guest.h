@@ -99,6 +99,7 @@ uint64_t arg_u64(const char *key, uint64_t def);
 int probe_read64(const volatile void *va, uint64_t *out);
 
 /* convert.c: page conversions (docs/upm.md "Guest side"). */
+void convert_prepare(void); /* BSP, before convert_scenarios runs on every vCPU */
 void convert_scenarios(unsigned int cpu);
 void convert_stress(unsigned int cpu);
 void convert_report(void);

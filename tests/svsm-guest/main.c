@@ -92,11 +92,12 @@ void guest_main(void)
 	if (!only)
 		vcpus_rounds();
 	if (convert) {
-		uint64_t need = GUEST_CONV_BASE + (uint64_t)params.nr_cpus * GUEST_CONV_SIZE;
+		uint64_t need = GUEST_COMMON_FRAME + 0x200000;
 		if (params.ram_top < need) {
 			tap(false, "convert: RAM ends at %#llx, the regions need %#llx",
 			    (unsigned long long)params.ram_top, (unsigned long long)need);
 		} else {
+			convert_prepare();
 			run_on_all(convert_scenarios);
 			if (stress)
 				run_on_all(convert_stress);
