@@ -94,7 +94,9 @@ answer() {
 		echo "not ok - upm-snp: host: unknown host-wait point '$what'"
 		;;
 	esac
-	printf g >"$tmp/hostin.in" || echo "not ok - upm-snp: host: writing to COM2 failed"
+	# Bounded: with QEMU gone the FIFO has no reader and the open would block.
+	timeout 10 bash -c 'printf g >"$1"' _ "$tmp/hostin.in" ||
+		echo "not ok - upm-snp: host: writing to COM2 failed"
 }
 
 done_points=0
