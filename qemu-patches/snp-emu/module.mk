@@ -43,7 +43,7 @@ LINT_HOSTED_CFLAGS += $(SNP_EMU_CFLAGS)
 tidy: $(SNP_EMU_STAMP)
 
 # make bench: the RMP check's cost per access (the full-guest ratio is
-# qemu-patches/snp-emu/bench/guest-ratio.sh).
+# tests/snp-bench/snp-ratio.sh).
 $(BUILD)/snp-emu/bench-rmp-check: $(SNP_EMU_DIR)/bench/bench-rmp-check.c $(SNP_EMU_MODEL_SRCS) $(SNP_EMU_DEPS)
 	@mkdir -p $(dir $@)
 	$(CC) -std=gnu11 -Wall -Wextra -Werror -O2 $(SNP_EMU_CFLAGS) -I$(TOP)/include -o $@ \
