@@ -5,12 +5,10 @@
 #     and the other directories whose .c files the patch touches, with W=1;
 #   - no prefix adds a W=1 warning compared with Debian's unpatched tree
 #     (warnings compared without line/column numbers).
-# Results are cached per content hash under ~/.cache/svsm-stack/kernel/series/.
-# Needs build-kernel.sh (or apply-series.sh + configure.sh) to have run.
+# checkpatch results are cached per patch content under
+# ~/.cache/svsm-stack/kernel/series/; the W=1 builds are build-series.sh's.
 source "$(dirname "$0")/lib.sh"
 
-wsrc=$KB/w1-src
-wobj=$KB/w1-obj
 cdir=$KCACHE/series
 mkdir -p "$cdir"
 mapfile -t patches < <(kp_series)
@@ -43,41 +41,13 @@ for p in "${patches[@]}"; do
 	fi
 done
 
-# Build every prefix (0 = unpatched Debian tree) with W=1.
-prepare_tree() {
-	[ -f "$KOBJ/.config" ] || "$KP_DIR/scripts/configure.sh"
-	if [ ! -d "$wsrc/.git" ] && [ ! -f "$wsrc/.git" ]; then
-		git -C "$KSRC" worktree prune
-		git -C "$KSRC" worktree add -q --detach "$wsrc" base
-	fi
-	mkdir -p "$wobj"
-}
-build_prefix() { # $1 = commit, $2 = result file prefix; dirs touched come from the diff
-	local c=$1 res=$2 dirs
-	git -C "$wsrc" checkout -q -f --detach "$c"
-	# Fresh copy each time: olddefconfig on an older prefix drops the
-	# symbols the series adds (e.g. the KUnit test option).
-	cp "$KOBJ/.config" "$wobj/.config"
-	kp_make_in "$wsrc" "$wobj" -s olddefconfig >/dev/null
-	dirs=$(git -C "$wsrc" diff --name-only base "$c" -- '*.c' | { grep -v -E '^(tools|Documentation|samples)/' || true; } |
-		xargs -r -n1 dirname | sort -u | sed 's,$,/,')
-	dirs=$(printf '%s\n' arch/x86/kvm/ $dirs | sort -u)
-	# Recompile from scratch (ccache replays the warnings of unchanged files).
-	for d in $dirs; do find "$wobj/$d" -name '*.o' -delete 2>/dev/null || true; done
-	# shellcheck disable=SC2086
-	if kp_make_in "$wsrc" "$wobj" -s W=1 $dirs >"$res.log" 2>&1; then echo 0 >"$res.rc"; else echo 1 >"$res.rc"; fi
-	grep -E ': warning: ' "$res.log" | sed -E "s,^$wsrc/,,; s,^([^:]+):[0-9]+(:[0-9]+)?:,\1:," | sort -u >"$res.warnings" || true
-}
+# W=1 results of every prefix (0 = unpatched Debian tree), from build-series.sh
+# (run by build-kernel.sh; run here if the cache lost some).
+kp_w1_complete || "$KP_DIR/scripts/build-series.sh" || { echo "not ok - series: W=1 walk failed"; exit 0; }
 
-prepared=0
 all=(base "${commits[@]}")
 for i in "${!all[@]}"; do
-	key=$(kp_key "$i")
-	res=$cdir/w1-$key-$(sha256sum <"$0" | cut -c1-12)
-	if [ ! -f "$res.rc" ]; then
-		[ $prepared -eq 1 ] || { prepare_tree; prepared=1; }
-		build_prefix "${all[$i]}" "$res"
-	fi
+	res=$(kp_w1_result "$i")
 	if [ "$i" -eq 0 ]; then
 		basew=$res.warnings
 		echo "# unpatched tree: $(wc -l <"$basew") W=1 warning(s) in arch/x86/kvm"

@@ -29,7 +29,7 @@ if [ -f "$KSRC/.git/kp-source-version" ] && [ "$(cat "$KSRC/.git/kp-source-versi
 fi
 
 kp_log "unpacking $KP_SRC_TARBALL ($ver) into $KSRC"
-# The W=1 worktree belongs to the old repo: drop it with it.
+# (w1-src/w1-obj: the W=1 worktree of earlier pipeline versions, now unused.)
 rm -rf "$KSRC" "$KB/src.tmp" "$KB/w1-src" "$KB/w1-obj"
 mkdir -p "$KB/src.tmp"
 tar -xf "$KP_SRC_TARBALL" -C "$KB/src.tmp"

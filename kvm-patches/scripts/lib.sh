@@ -38,7 +38,8 @@ kp_src_version() {
 }
 
 # sha256 over the source version, the first N patches (all when N is empty),
-# the config fragment and the pipeline scripts that shape the build.
+# the config fragment and the pipeline scripts that shape the build (so a
+# change to kernel.config or to how we configure/build rebuilds).
 kp_key() {
 	local n=${1:-} i=0 p
 	{
@@ -50,7 +51,21 @@ kp_key() {
 		done < <(kp_series)
 		sha256sum <"$KP_DIR/kernel.config"
 		sha256sum <"$KP_DIR/scripts/configure.sh"
+		sha256sum <"$KP_DIR/scripts/build-series.sh"
+		sha256sum <"$KP_DIR/scripts/build-kernel.sh"
 	} | sha256sum | cut -c1-32
+}
+
+# Result files (.rc .log .warnings) of the W=1 build of prefix N (build-series.sh).
+kp_w1_result() { echo "$KCACHE/series/w1-$(kp_key "$1")"; }
+
+# 0 when the W=1 results of every prefix of the series are cached.
+kp_w1_complete() {
+	local i n
+	n=$(kp_series | wc -l)
+	for i in $(seq 0 "$n"); do
+		[ -f "$(kp_w1_result "$i").rc" ] || return 1
+	done
 }
 
 kp_make() { make -C "$KSRC" O="$KOBJ" CC="ccache gcc" HOSTCC="ccache gcc" -j"$JOBS" "$@"; }

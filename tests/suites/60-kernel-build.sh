@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# timeout: 3000
+# timeout: 3600
 # Kernel pipeline: pinned Debian linux-source-6.12, kvm-patches/series applied with
 # git am, configured from kvm-patches/kernel.config, bzImage built (or reused from
 # its content-hash stamp). Timings are printed, never asserted.
