@@ -5,8 +5,9 @@
  * DR7 read/write (exit codes 27h/37h), MONITOR (8Ah) and MWAIT (8Bh) through
  * the GHCB page, each with its inputs, outputs and malformed-input answer
  * (4.1: SW_EXITINFO1 2, reason in SW_EXITINFO2); and, with a second vCPU
- * ("smp2"), AP Reset Hold through the MSR protocol (006h/007h): the AP stays
- * held until INIT-SIPI and then sees a non-zero result.
+ * ("smp2"), AP Reset Hold through the MSR protocol (006h/007h) and through
+ * the GHCB page (NAE 8000_0004h): the AP stays held until INIT-SIPI and then
+ * sees a non-zero result (GHCBData / SW_EXITINFO2).
  *
  * The GHCB is the one an earlier file registered, else a hypervisor-owned
  * page of free RAM. Paging is off: guest-virtual = guest-physical.
@@ -31,6 +32,7 @@
 #define NAE_GHCB_GPA  0x01400000u /* our GHCB if no earlier file set one up */
 #define HOLD_VMSA     0x01401000u /* VMPL0 VMSA of vCPU 1 for AP Reset Hold */
 #define HOLD_STACK    0x01403000u /* top of the page at 0x1402000 */
+#define HOLD_GHCB     0x01404000u /* vCPU 1's own GHCB (never validated: shared) */
 #define WAIT_LOOPS    100000000u
 #define JUMP_TABLE_PA 0x0009f000u
 #define DR7_RESET     0x400u /* APM vol. 2 13.1.1.5 */
@@ -156,16 +158,48 @@ static void check_monitor_mwait(void)
 
 static volatile uint32_t hold_entered;
 static volatile uint32_t hold_done;
+static volatile uint32_t hold_page_mode;
 static volatile uint64_t hold_answer;
 
 /*
- * vCPU 1 (started by AP Creation): AP Reset Hold through the MSR protocol,
- * then records the answer and halts (IF = 0).
+ * vCPU 1's AP Reset Hold through its own GHCB page (NAE 8000_0004h, no
+ * inputs): SW_EXITINFO2 when the hold ends, or all ones if the answer is
+ * malformed. The guest's GHCB library belongs to vCPU 0: built by hand.
+ */
+static uint64_t hold_through_page(void)
+{
+	/* NOLINTNEXTLINE(performance-no-int-to-ptr) */
+	struct ghcb *g = (struct ghcb *)(uintptr_t)HOLD_GHCB;
+
+	if (!ghcb_msr_register(HOLD_GHCB)) {
+		return ~0ull;
+	}
+	for (size_t i = 0; i < sizeof(*g); i++) {
+		((volatile uint8_t *)g)[i] = 0;
+	}
+	g->protocol_version = 2;
+	g->ghcb_usage = GHCB_USAGE_STANDARD;
+	g->save.sw_exit_code = SVM_VMGEXIT_AP_RESET_HOLD;
+	ghcb_mark_valid(g, OFF(sw_exit_code));
+	ghcb_mark_valid(g, OFF(sw_exit_info_1));
+	ghcb_mark_valid(g, OFF(sw_exit_info_2));
+	wrmsr(MSR_SEV_ES_GHCB, HOLD_GHCB);
+	__asm__ volatile("rep; vmmcall" : : : "memory"); /* VMGEXIT */
+	if (g->save.sw_exit_info_1 != 0 || !ghcb_is_valid(g, OFF(sw_exit_info_2))) {
+		return ~0ull;
+	}
+	return g->save.sw_exit_info_2;
+}
+
+/*
+ * vCPU 1 (started by AP Creation): AP Reset Hold through the MSR protocol
+ * or its GHCB page, then records the answer and halts (IF = 0).
  */
 __attribute__((used)) static void hold_ap_main(void)
 {
 	hold_entered = 1;
-	hold_answer = ghcb_msr_call(GHCB_MSR_AP_RESET_HOLD_REQ);
+	hold_answer =
+		hold_page_mode ? hold_through_page() : ghcb_msr_call(GHCB_MSR_AP_RESET_HOLD_REQ);
 	hold_done = 1;
 }
 
@@ -262,21 +296,17 @@ static void spin(uint32_t loops, volatile uint32_t *until)
 	}
 }
 
-/*
- * GHCB MSR protocol AP Reset Hold (2.3.1 Table 2, 006h): the hypervisor
- * holds the AP until INIT-SIPI, then answers 007h with GHCBData[63:12]
- * non-zero (0 would mean a wake-up without SIPI).
- */
-static void check_ap_reset_hold(const struct snp_guest_env *env)
+/* Start vCPU 1 at VMPL0 from a fresh VMSA (AP Creation "create"). */
+static uint32_t start_hold_ap(bool page_mode)
 {
 	/* NOLINTNEXTLINE(performance-no-int-to-ptr) */
 	struct sev_vmsa *v = (struct sev_vmsa *)(uintptr_t)HOLD_VMSA;
-	uint32_t rc;
+	uint32_t rc = 0;
 
-	if (!cmdline_has(env->cmdline, "smp2")) {
-		return;
-	}
-	rc = pvalidate4k(HOLD_VMSA) | pvalidate4k(HOLD_STACK - 0x1000u);
+	hold_entered = 0;
+	hold_done = 0;
+	hold_answer = 0;
+	hold_page_mode = page_mode;
 	build_hold_vmsa(v);
 	rc |= rmpadjust_vmsa(HOLD_VMSA);
 	ghcb_clear();
@@ -285,24 +315,72 @@ static void check_ap_reset_hold(const struct snp_guest_env *env)
 		       HOLD_VMSA);
 	spin(WAIT_LOOPS, &hold_entered);
 	spin(WAIT_LOOPS / 100, &hold_done);
+	return rc;
+}
+
+static void send_ipi(uint32_t icr)
+{
+	lapic_write(LAPIC_ICR_HI, 1u << 24);
+	lapic_write(LAPIC_ICR_LO, icr);
+}
+
+static void stop_hold_ap(void)
+{
+	ghcb_clear();
+	(void)ghcb_nae(SVM_VMGEXIT_AP_CREATION,
+		       ghcb_ap_creation_info1(SVM_VMGEXIT_AP_DESTROY, 0, 1), 0);
+}
+
+/*
+ * AP Reset Hold through the GHCB page (NAE 8000_0004h, Table 7): held until
+ * INIT-SIPI, then SW_EXITINFO1 0 and SW_EXITINFO2 non-zero.
+ */
+static void check_ap_reset_hold_page(void)
+{
+	uint32_t rc = start_hold_ap(true);
+
+	expect(rc == 0 && hold_entered && !hold_done,
+	       "AP Reset Hold (GHCB): vCPU 1 is held after its request",
+	       rc | (uint64_t)hold_done << 32, 0);
+	send_ipi(ICR_INIT);
+	spin(WAIT_LOOPS / 100, &hold_done);
+	send_ipi(ICR_SIPI);
+	spin(WAIT_LOOPS, &hold_done);
+	expect(hold_done && hold_answer != 0 && hold_answer != ~0ull,
+	       "AP Reset Hold (GHCB): INIT-SIPI releases vCPU 1, SW_EXITINFO2 non-zero",
+	       hold_answer, 1);
+	stop_hold_ap();
+}
+
+/*
+ * GHCB MSR protocol AP Reset Hold (2.3.1 Table 2, 006h): the hypervisor
+ * holds the AP until INIT-SIPI, then answers 007h with GHCBData[63:12]
+ * non-zero (0 would mean a wake-up without SIPI). Then the GHCB form.
+ */
+static void check_ap_reset_hold(const struct snp_guest_env *env)
+{
+	uint32_t rc;
+
+	if (!cmdline_has(env->cmdline, "smp2")) {
+		return;
+	}
+	rc = pvalidate4k(HOLD_VMSA) | pvalidate4k(HOLD_STACK - 0x1000u);
+	rc |= start_hold_ap(false);
 	expect(rc == 0 && hold_entered && !hold_done,
 	       "AP Reset Hold: vCPU 1 is held after its request", rc | (uint64_t)hold_done << 32,
 	       0);
-	lapic_write(LAPIC_ICR_HI, 1u << 24);
-	lapic_write(LAPIC_ICR_LO, ICR_INIT);
+	send_ipi(ICR_INIT);
 	spin(WAIT_LOOPS / 100, &hold_done);
 	expect(!hold_done, "AP Reset Hold: INIT alone does not release vCPU 1", hold_done, 0);
-	lapic_write(LAPIC_ICR_HI, 1u << 24);
-	lapic_write(LAPIC_ICR_LO, ICR_SIPI);
+	send_ipi(ICR_SIPI);
 	spin(WAIT_LOOPS, &hold_done);
 	expect(hold_done && ghcb_msr_info(hold_answer) == GHCB_MSR_AP_RESET_HOLD_RESP &&
 		       ghcb_msr_ap_reset_hold_result(hold_answer) != 0,
 	       "AP Reset Hold: INIT-SIPI releases vCPU 1 with a non-zero result (007h)",
 	       hold_answer, ghcb_msr_ap_reset_hold_resp(1));
-	/* vCPU 1 halts; leave it stopped for 50-vmpl.c. */
-	ghcb_clear();
-	(void)ghcb_nae(SVM_VMGEXIT_AP_CREATION,
-		       ghcb_ap_creation_info1(SVM_VMGEXIT_AP_DESTROY, 0, 1), 0);
+	/* vCPU 1 halts; stop it; leave it stopped for 50-vmpl.c after the GHCB form. */
+	stop_hold_ap();
+	check_ap_reset_hold_page();
 }
 
 static void check_ghcb_nae(const struct snp_guest_env *env)
