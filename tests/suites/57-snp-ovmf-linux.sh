@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# timeout: 600
+# Independent software on the emulated SEV-SNP platform (docs/snp-emulation.md,
+# "OVMF and Linux on the emulated platform"): Debian's OVMF (trixie 2025.02)
+# launched the KVM way (-bios, no IGVM file) and Debian's unmodified 6.12
+# kernel booted by it, all under TCG.
+#   - the launch digest (QMP query-sev-launch-measure) equals
+#     `igvmtool measure --ovmf` for 1 and 2 vCPUs (ABI 56860 8.17 PAGE_INFO
+#     chain: flash, metadata sections, reset-state VMSAs);
+#   - OVMF reaches the UEFI shell with 2 vCPUs (its APs start from the SEV-ES
+#     reset block after INIT-SIPI);
+#   - Linux reports SEV, SEV-ES and SEV-SNP active, runs at VMPL0 with the
+#     SNP CPUID table, reaches /init and powers off; the sev-guest driver
+#     loads and its first Guest Request (an attestation report through
+#     configfs-tsm) is refused, as the platform has no AMD-SP model.
+# SNP_EMU_QEMU overrides the QEMU binary (default: the pipeline's build/qemu).
+source "$TOP/tests/lib.sh"
+cd "$TOP" || exit 1
+
+out="$BUILD/ovmf-linux"
+cache="${CACHE:-$HOME/.cache/svsm-stack}/ovmf-linux"
+qemu=${SNP_EMU_QEMU:-$BUILD/qemu/qemu-system-x86_64}
+igvmtool="$BUILD/vmm-tools/igvm/igvmtool"
+mkdir -p "$out" "$cache"
+
+if [ ! -x "$qemu" ]; then
+	not_ok "QEMU at $qemu (make qemu)"
+	exit 0
+fi
+# The firmware launch on the emulated platform arrives with snp-main's
+# export (i386/sev: launch firmware with SEV metadata ...); a QEMU without it
+# starts OVMF outside SNP. Its error text is in the binary when it has it.
+if ! grep -qaF "OVMF metadata section" "$qemu"; then
+	ok "OVMF/Linux on the emulated SNP platform # SKIP $qemu predates the firmware launch (export snp-main, make qemu)"
+	exit 0
+fi
+
+# OVMF: trixie's ovmf package, as suite 30 fetches it.
+ovmf_dir="$BUILD/vmm-tools/igvm/ovmf"
+ovmf="$ovmf_dir/x/usr/share/ovmf/OVMF.fd"
+if [ ! -f "$ovmf" ]; then
+	mkdir -p "$ovmf_dir"
+	(cd "$ovmf_dir" && apt-get download ovmf/trixie >/dev/null 2>&1 && dpkg-deb -x ovmf_*.deb x)
+fi
+check "OVMF.fd from Debian's ovmf package (trixie)" test -f "$ovmf"
+
+# Linux: the newest bookworm 6.12 kernel package (linux-image-6.12.N+deb12-amd64),
+# unpacked in the cache; depmod gives the module dependencies.
+kdir="$cache/x"
+if ! ls "$kdir"/boot/vmlinuz-* >/dev/null 2>&1; then
+	pkg=$(apt-cache search --names-only '^linux-image-6\.12\.[0-9]+\+deb12-amd64$' |
+		awk '{print $1}' | sort -V | tail -n 1)
+	if [ -n "$pkg" ]; then
+		(cd "$cache" && rm -f linux-image-*.deb && apt-get download "$pkg" >"$cache/download.log" 2>&1 &&
+			rm -rf x && dpkg-deb -x linux-image-*.deb x && rm -f linux-image-*.deb)
+	fi
+fi
+vmlinuz=$(ls "$kdir"/boot/vmlinuz-* 2>/dev/null | head -n 1)
+kver=${vmlinuz##*/vmlinuz-}
+check "Debian 6.12 kernel package unpacked (${kver:-none})" test -n "$vmlinuz"
+mods="$kdir/lib/modules/$kver"
+[ -z "$vmlinuz" ] || [ -f "$mods/modules.dep" ] || depmod -b "$kdir" "$kver"
+modules=()
+for m in fs/configfs/configfs tsm crypto/crypto_null crypto/gcm lib/crypto/gf128mul \
+	crypto/ghash-generic sev-guest; do
+	case $m in
+	tsm) f="$mods/kernel/drivers/virt/coco/tsm.ko.xz" ;;
+	sev-guest) f="$mods/kernel/drivers/virt/coco/sev-guest/sev-guest.ko.xz" ;;
+	*) f="$mods/kernel/$m.ko.xz" ;;
+	esac
+	[ -f "$f" ] && modules+=("$f")
+done
+check "initramfs (busybox-static, /init, sev-guest and its ${#modules[@]} modules)" \
+	tests/ovmf-linux/make-initramfs.sh "$out/initramfs.cpio.gz" "${modules[@]}"
+
+# TCG has no XSAVEC/XSAVES, which SNP-capable processors always have and which
+# Linux requires in the CPUID page's 0Dh.1 (snp_cpuid_postprocess): the guest
+# CPU is EPYC-v4 without XSAVE and with CPUID level 0Ch (no 0Dh leaf).
+cpu="EPYC-v4,level=0xc,-xsave"
+run_qemu() { # SECONDS LOG extra-arguments...
+	local t=$1 log=$2
+	shift 2
+	rm -f "$log"
+	timeout --kill-after=5 "$t" "$qemu" -L /usr/share/qemu -L /usr/share/seabios -accel tcg \
+		-machine q35,confidential-guest-support=sev0 \
+		-object sev-snp-guest,id=sev0,cbitpos=51,reduced-phys-bits=1 \
+		-bios "$ovmf" -m 1G -nodefaults -display none -no-reboot \
+		-serial "file:$log" "$@"
+}
+b64hex() { base64 -d | od -An -v -tx1 | tr -d ' \n'; }
+
+# 1. Launch digest: QMP against igvmtool's independent model of QEMU + KVM.
+for n in 1 2; do
+	got=$(printf '%s\n' '{"execute":"qmp_capabilities"}' '{"execute":"query-sev-launch-measure"}' \
+		'{"execute":"quit"}' | run_qemu 60 "$out/measure$n.log" -cpu "$cpu" -smp "$n" -S -qmp stdio 2>&1 |
+		sed -n 's/.*"data": *"\([^"]*\)".*/\1/p' | b64hex)
+	want=$("$igvmtool" measure --ovmf "$ovmf" --vcpus "$n" --vcpu-type EPYC-v4 2>&1)
+	check "launch digest of OVMF, $n vCPU(s), equals igvmtool measure --ovmf ($got)" \
+		bash -c "[ -n '$got' ] && [ '$got' = '$want' ]"
+done
+
+# 2. OVMF to its shell, 2 vCPUs (MpInitLib starts the AP by INIT-SIPI-SIPI).
+log="$out/ovmf-shell.log"
+run_qemu 240 "$log" -cpu "$cpu" -smp 2 </dev/null >"$out/ovmf-shell.stderr" 2>&1 &
+pid=$!
+for _ in $(seq 1 240); do
+	grep -qa "Shell>" "$log" 2>/dev/null && break
+	kill -0 "$pid" 2>/dev/null || break
+	sleep 1
+done
+kill "$pid" 2>/dev/null
+wait "$pid" 2>/dev/null
+check "OVMF (2 vCPUs) reaches the UEFI shell on the emulated SNP platform" grep -qa "Shell>" "$log"
+
+# 3. Linux booted by OVMF (-kernel: fw_cfg, the EFI stub), 1 vCPU.
+log="$out/linux.log"
+run_qemu 300 "$log" -cpu "$cpu" -kernel "$vmlinuz" -initrd "$out/initramfs.cpio.gz" \
+	-append "console=ttyS0" </dev/null >"$out/linux.stderr" 2>&1
+rc=$?
+check "Linux: Memory Encryption Features active: AMD SEV SEV-ES SEV-SNP" \
+	grep -qa "Memory Encryption Features active: AMD SEV SEV-ES SEV-SNP" "$log"
+check "Linux: SNP running at VMPL0 with the SNP CPUID table" \
+	bash -c "grep -qa 'SEV: SNP running at VMPL0' '$log' && grep -qa 'SEV: Using SNP CPUID table' '$log'"
+check "Linux reaches /init and reports SEV-SNP there (dmesg)" \
+	bash -c "grep -qa 'ovmf-linux: init reached' '$log' && sed -n '/ovmf-linux: dmesg begin/,/ovmf-linux: dmesg end/p' '$log' | grep -qa 'SEV-SNP'"
+check "Linux powers off (ACPI S5 through the GHCB), QEMU exits 0 (got $rc)" \
+	bash -c "[ $rc -eq 0 ] && grep -qa 'reboot: Power down' '$log'"
+# /dev/sev-guest: the driver probes (secrets page, VMPCK0); its Guest Request
+# is refused (no AMD-SP model), and Linux then disables VMPCK0.
+check "Linux: sev-guest driver initialized (/dev/sev-guest, VMPCK0)" \
+	bash -c "grep -qa 'ovmf-linux: /dev/sev-guest present' '$log' && grep -qa 'Initialized SEV guest driver (using VMPCK0' '$log'"
+check "Linux: the Guest Request for a report is refused and VMPCK0 disabled (no AMD-SP model)" \
+	bash -c "grep -qa 'Detected error from ASP request' '$log' && grep -qa 'Disabling VMPCK0' '$log'"
