@@ -9,8 +9,9 @@
 #     chain: flash, metadata sections, reset-state VMSAs);
 #   - OVMF reaches the UEFI shell with 2 vCPUs (its APs start from the SEV-ES
 #     reset block after INIT-SIPI);
-#   - Linux reports SEV, SEV-ES and SEV-SNP active, runs at VMPL0 with the
-#     SNP CPUID table, reaches /init and powers off; the sev-guest driver
+#   - Linux (2 vCPUs) reports SEV, SEV-ES and SEV-SNP active, runs at VMPL0
+#     with the SNP CPUID table, starts its AP by SNP AP Creation, reaches
+#     /init and powers off; the sev-guest driver
 #     loads and its first Guest Request (an attestation report through
 #     configfs-tsm) is refused, as the platform has no AMD-SP model.
 # SNP_EMU_QEMU overrides the QEMU binary (default: the pipeline's build/qemu).
@@ -73,10 +74,13 @@ done
 check "initramfs (busybox-static, /init, sev-guest and its ${#modules[@]} modules)" \
 	tests/ovmf-linux/make-initramfs.sh "$out/initramfs.cpio.gz" "${modules[@]}"
 
-# TCG has no XSAVEC/XSAVES, which SNP-capable processors always have and which
-# Linux requires in the CPUID page's 0Dh.1 (snp_cpuid_postprocess): the guest
-# CPU is EPYC-v4 without XSAVE and with CPUID level 0Ch (no 0Dh leaf).
-cpu="EPYC-v4,level=0xc,-xsave"
+# The guest CPU: EPYC-v4 (RDRAND, which OVMF's SEV-ES reset vector executes),
+# - without XSAVE and with CPUID level 0Ch (no 0Dh leaf): TCG has no
+#   XSAVEC/XSAVES, which SNP-capable processors always have and Linux requires
+#   in the CPUID page's 0Dh.1 (snp_cpuid_postprocess), else it terminates;
+# - without MONITOR, as KVM filters it from guests: with it OVMF parks its APs
+#   in an MWAIT loop after ExitBootServices, whose #VC nothing handles there.
+cpu="EPYC-v4,level=0xc,-xsave,-monitor"
 run_qemu() { # SECONDS LOG extra-arguments...
 	local t=$1 log=$2
 	shift 2
@@ -112,9 +116,9 @@ kill "$pid" 2>/dev/null
 wait "$pid" 2>/dev/null
 check "OVMF (2 vCPUs) reaches the UEFI shell on the emulated SNP platform" grep -qa "Shell>" "$log"
 
-# 3. Linux booted by OVMF (-kernel: fw_cfg, the EFI stub), 1 vCPU.
+# 3. Linux booted by OVMF (-kernel: fw_cfg, the EFI stub), 2 vCPUs.
 log="$out/linux.log"
-run_qemu 300 "$log" -cpu "$cpu" -kernel "$vmlinuz" -initrd "$out/initramfs.cpio.gz" \
+run_qemu 300 "$log" -cpu "$cpu" -smp 2 -kernel "$vmlinuz" -initrd "$out/initramfs.cpio.gz" \
 	-append "console=ttyS0" </dev/null >"$out/linux.stderr" 2>&1
 rc=$?
 check "Linux: Memory Encryption Features active: AMD SEV SEV-ES SEV-SNP" \
@@ -123,6 +127,8 @@ check "Linux: SNP running at VMPL0 with the SNP CPUID table" \
 	bash -c "grep -qa 'SEV: SNP running at VMPL0' '$log' && grep -qa 'SEV: Using SNP CPUID table' '$log'"
 check "Linux reaches /init and reports SEV-SNP there (dmesg)" \
 	bash -c "grep -qa 'ovmf-linux: init reached' '$log' && sed -n '/ovmf-linux: dmesg begin/,/ovmf-linux: dmesg end/p' '$log' | grep -qa 'SEV-SNP'"
+check "Linux starts its AP by SNP AP Creation (wakeup_cpu_via_vmgexit, 2 CPUs online)" \
+	bash -c "grep -qa 'wakeup_cpu_via_vmgexit' '$log' && grep -qa 'smp: Brought up 1 node, 2 CPUs' '$log' && grep -qa 'ovmf-linux: cpus online 0-1' '$log'"
 check "Linux powers off (ACPI S5 through the GHCB), QEMU exits 0 (got $rc)" \
 	bash -c "[ $rc -eq 0 ] && grep -qa 'reboot: Power down' '$log'"
 # /dev/sev-guest: the driver probes (secrets page, VMPCK0); its Guest Request
