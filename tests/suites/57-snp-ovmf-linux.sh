@@ -59,6 +59,8 @@ fi
 vmlinuz=$(ls "$kdir"/boot/vmlinuz-* 2>/dev/null | head -n 1)
 kver=${vmlinuz##*/vmlinuz-}
 check "Debian 6.12 kernel package unpacked (${kver:-none})" test -n "$vmlinuz"
+# A copy beside the initramfs, for runs by hand (docs/snp-emulation.md).
+[ -z "$vmlinuz" ] || cp "$vmlinuz" "$out/vmlinuz"
 mods="$kdir/lib/modules/$kver"
 [ -z "$vmlinuz" ] || [ -f "$mods/modules.dep" ] || depmod -b "$kdir" "$kver"
 modules=()
