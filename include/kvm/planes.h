@@ -27,6 +27,7 @@
 /* kvm_run exit reason and its cause codes (kvm_run.plane_event). */
 #define KVMP_EXIT_PLANE_EVENT	   1024
 #define KVMP_PLANE_EVENT_INTERRUPT 1
+#define KVMP_PLANE_EVENT_NMI	   2 /* kvm-patches 0005: NMIs routed like interrupts */
 
 /* struct kvm_run byte offsets of the plane fields (formerly padding1[6]). */
 #define KVMP_RUN_OFF_PLANE	      2 /* u8, out */
