@@ -28,9 +28,11 @@ for p in "${patches[@]}"; do
 		# FILE_PATH_CHANGES ("does MAINTAINERS need updating?") is ignored: new
 		# files sit under arch/x86/kvm/, covered by the existing KVM entries.
 		# /usr/bin first so that spdxcheck.py finds Debian's python3-ply.
+		# (A failing checkpatch must not end the script under set -e.)
+		rc=0
 		(cd "$KSRC" && PATH=/usr/bin:$PATH perl scripts/checkpatch.pl --strict -q --show-types \
-			--ignore FILE_PATH_CHANGES "$p") >"$res.out" 2>&1
-		echo $? >"$res.rc"
+			--ignore FILE_PATH_CHANGES "$p") >"$res.out" 2>&1 || rc=$?
+		echo "$rc" >"$res.rc"
 		grep -q '^Signed-off-by: ' "$p" || { echo "missing Signed-off-by" >>"$res.out"; echo 1 >"$res.rc"; }
 	fi
 	if [ "$(cat "$res.rc")" = 0 ]; then
