@@ -9,6 +9,9 @@
 #     chain: flash, metadata sections, reset-state VMSAs);
 #   - OVMF reaches the UEFI shell with 2 vCPUs (its APs start from the SEV-ES
 #     reset block after INIT-SIPI);
+#   - sid's OVMF.amdsev.fd with kernel-hashes=on: the digest covers QEMU's SEV
+#     hash table of kernel, initrd and command line (equal to igvmtool
+#     measure --kernel), and that firmware boots the hashed kernel;
 #   - Linux (2 vCPUs) reports SEV, SEV-ES and SEV-SNP active, runs at VMPL0
 #     with the SNP CPUID table, starts its AP by SNP AP Creation, reaches
 #     /init and powers off; the sev-guest driver
@@ -83,13 +86,13 @@ check "initramfs (busybox-static, /init, sev-guest and its ${#modules[@]} module
 # - without MONITOR, as KVM filters it from guests: with it OVMF parks its APs
 #   in an MWAIT loop after ExitBootServices, whose #VC nothing handles there.
 cpu="EPYC-v4,level=0xc,-xsave,-monitor"
-run_qemu() { # SECONDS LOG extra-arguments...
+run_qemu() { # SECONDS LOG extra-arguments... ($ovmf, $sev_opts: firmware, more sev-snp-guest options)
 	local t=$1 log=$2
 	shift 2
 	rm -f "$log"
 	timeout --kill-after=5 "$t" "$qemu" -L /usr/share/qemu -L /usr/share/seabios -accel tcg \
 		-machine q35,confidential-guest-support=sev0 \
-		-object sev-snp-guest,id=sev0,cbitpos=51,reduced-phys-bits=1 \
+		-object "sev-snp-guest,id=sev0,cbitpos=51,reduced-phys-bits=1${sev_opts:-}" \
 		-bios "$ovmf" -m 1G -nodefaults -display none -no-reboot \
 		-serial "file:$log" "$@"
 }
@@ -117,6 +120,32 @@ done
 kill "$pid" 2>/dev/null
 wait "$pid" 2>/dev/null
 check "OVMF (2 vCPUs) reaches the UEFI shell on the emulated SNP platform" grep -qa "Shell>" "$log"
+
+# 4 (first, it is quick). Measured direct boot: OVMF.amdsev.fd (sid's ovmf-amdsev)
+# has the SEV hash table area; with kernel-hashes=on QEMU puts the SHA-256 of
+# kernel, initrd and command line there (SNP_KERNEL_HASHES section, NORMAL page).
+amdsev_dir="$out/ovmf-amdsev"
+amdsev="$amdsev_dir/x/usr/share/ovmf/OVMF.amdsev.fd"
+if [ ! -f "$amdsev" ]; then
+	mkdir -p "$amdsev_dir"
+	(cd "$amdsev_dir" && rm -f ./*.deb && apt-get download ovmf-amdsev/sid >/dev/null 2>&1 &&
+		dpkg-deb -x ovmf-amdsev_*.deb x)
+fi
+check "OVMF.amdsev.fd from Debian's ovmf-amdsev package (sid)" test -f "$amdsev"
+kargs=(-kernel "$vmlinuz" -initrd "$out/initramfs.cpio.gz" -append "console=ttyS0")
+got=$(printf '%s\n' '{"execute":"qmp_capabilities"}' '{"execute":"query-sev-launch-measure"}' \
+	'{"execute":"quit"}' | ovmf="$amdsev" sev_opts=,kernel-hashes=on run_qemu 60 "$out/measure-hashes.log" \
+	-cpu "$cpu" -S -qmp stdio "${kargs[@]}" 2>&1 |
+	sed -n 's/.*"data": *"\([^"]*\)".*/\1/p' | b64hex)
+want=$("$igvmtool" measure --ovmf "$amdsev" --vcpu-type EPYC-v4 --kernel "$vmlinuz" \
+	--initrd "$out/initramfs.cpio.gz" --append "console=ttyS0" 2>&1)
+check "launch digest with kernel hashes (OVMF.amdsev) equals igvmtool measure --kernel ($got)" \
+	bash -c "[ -n '$got' ] && [ '$got' = '$want' ]"
+log="$out/linux-hashes.log"
+ovmf="$amdsev" sev_opts=,kernel-hashes=on run_qemu 300 "$log" -cpu "$cpu" -smp 2 "${kargs[@]}" \
+	</dev/null >"$out/linux-hashes.stderr" 2>&1
+check "OVMF.amdsev boots the hashed kernel: SNP active at /init, power-off" \
+	bash -c "grep -qa 'Memory Encryption Features active: AMD SEV SEV-ES SEV-SNP' '$log' && grep -qa 'ovmf-linux: init reached' '$log' && grep -qa 'reboot: Power down' '$log'"
 
 # 3. Linux booted by OVMF (-kernel: fw_cfg, the EFI stub), 2 vCPUs.
 log="$out/linux.log"
