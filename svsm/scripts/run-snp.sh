@@ -5,8 +5,9 @@
 #   -object sev-snp-guest,id=sev0,cbitpos=51,reduced-phys-bits=1 -accel tcg
 # QEMU: $SNP_EMU_QEMU, else the one built from qemu-patches/series (build/qemu). Console on
 # stdout. SVSM_SNP_MEM (2G: the guest's 1 GiB PVALIDATE needs RAM at 1-2 GiB), SVSM_SNP_SMP
-# (4), SVSM_TIMEOUT (900), SVSM_QEMU_EXTRA add to the command line; SVSM_SNP_FORCE=1 skips
-# the check of the emulator's pieces.
+# (4), SVSM_TIMEOUT (900), SVSM_QEMU_EXTRA add to the command line, SVSM_SNP_PROPS to the
+# sev-snp-guest object (e.g. lie-run-vmpl=on); SVSM_SNP_FORCE=1 skips the check of the
+# emulator's pieces.
 # Exit: 0 all passed (isa-debug-exit 33), 1 failures reported (35), 2 crash (37) or another
 # QEMU status, 3 timeout, 77 this QEMU lacks emulated-SNP pieces (listed on stderr).
 set -uo pipefail
@@ -40,7 +41,7 @@ done
 timeout --kill-after=5 "${SVSM_TIMEOUT:-900}" "$qemu" "${bios[@]}" -accel tcg \
 	-machine q35,confidential-guest-support=sev0,igvm-cfg=igvm0 \
 	-object "igvm-cfg,id=igvm0,file=$img" \
-	-object sev-snp-guest,id=sev0,cbitpos=51,reduced-phys-bits=1 \
+	-object "sev-snp-guest,id=sev0,cbitpos=51,reduced-phys-bits=1${SVSM_SNP_PROPS:+,$SVSM_SNP_PROPS}" \
 	-m "${SVSM_SNP_MEM:-2G}" -smp "${SVSM_SNP_SMP:-4}" -nodefaults -display none \
 	-monitor none -no-reboot -chardev stdio,id=ser,mux=off,signal=off -serial chardev:ser \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04 ${SVSM_QEMU_EXTRA:-} </dev/null

@@ -45,3 +45,16 @@ check "svsm-snp: guest ran its checks ($n_ok passed, $n_bad failed)" \
 check "svsm-snp: guest's summary says all passed" has '^guest: [0-9]+ passed, 0 failed$'
 check "svsm-snp: guest reached the end (account printed)" has '^# account: '
 check "svsm-snp: exit status is the guest's success (run-snp.sh $rc)" test "$rc" -eq 0
+
+# A lying host (sev-snp-guest lie-run-vmpl=on refuses every Run VMPL, GHCB spec 56421
+# 2.3.1 Table 2, MSR 017h with a non-zero error): the SVSM cannot run its guest and must
+# say so and terminate (reason set 1, SNP_TERM_GHCB), not hang or run on.
+lie_console=$BUILD/test-logs/svsm-snp-lie-run-vmpl.console
+SVSM_TIMEOUT=300 SVSM_SNP_PROPS=lie-run-vmpl=on svsm/scripts/run-snp.sh "$BUILD/svsm/svsm.igvm" \
+	2>"$lie_console.stderr" | tr -d '\r' >"$lie_console"
+check "svsm-snp: lie-run-vmpl=on: the SVSM reports the refused Run VMPL2" \
+	grep -q '^SNP: the host refused Run VMPL2 ' "$lie_console"
+check "svsm-snp: lie-run-vmpl=on: the SVSM terminates (reason set 1, code 0x3)" \
+	grep -q 'requested termination: reason set 1, code 0x3 ' "$lie_console.stderr"
+check "svsm-snp: lie-run-vmpl=on: the guest never ran" \
+	bash -c "! grep -q '^ok - guest: ' '$lie_console'"

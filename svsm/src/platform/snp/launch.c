@@ -307,8 +307,12 @@ static void request_loop(void *arg)
 			continue;
 		}
 		uint64_t resp = ghcb_msr_exchange(ghcb_msr_vmpl_req(GUEST_VMPL));
-		if (!ghcb_msr_is(resp, GHCB_MSR_VMPL_RESP) || ghcb_msr_vmpl_resp_error(resp))
+		if (!ghcb_msr_is(resp, GHCB_MSR_VMPL_RESP) || ghcb_msr_vmpl_resp_error(resp)) {
+			/* Without Run VMPL the guest cannot run at all: say so, then stop. */
+			printk("SNP: the host refused Run VMPL%u (GHCB MSR response 0x%llx)\n",
+			       GUEST_VMPL, (unsigned long long)resp);
 			snp_terminate(SNP_TERM_SET_SVSM, SNP_TERM_GHCB);
+		}
 		/* Back at VMPL0: the guest vCPU made a request (or the host entered us). */
 		idx = find_vcpu(apic);
 		if (idx >= 0)
