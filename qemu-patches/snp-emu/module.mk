@@ -24,7 +24,7 @@ SNP_EMU_MODEL_SRCS := $(addprefix $(SNP_EMU_SRCDIR)/,$(sort $(filter-out snp-emu
 $(SNP_EMU_MODEL_SRCS): $(SNP_EMU_STAMP)
 
 SNP_EMU_CFLAGS := -I$(SNP_EMU_SRCDIR)
-SNP_EMU_DEPS := $(SNP_EMU_STAMP) $(wildcard $(TOP)/include/sev/*.h)
+SNP_EMU_DEPS := $(SNP_EMU_STAMP) $(wildcard $(TOP)/include/sev/*.h) $(wildcard $(SNP_EMU_DIR)/tests/*.h)
 
 # One unit test per qemu-patches/snp-emu/tests/test-snp-NAME.c, named snp_NAME
 # (dashes become underscores), linked with the whole model.

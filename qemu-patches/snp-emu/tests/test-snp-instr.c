@@ -16,57 +16,23 @@
 #include "snp-instr.h"
 #include "snp-rmp.h"
 
-#define NPAGES	 (4 * SNP_RMP_PAGES_PER_2M)
-#define ASID	 1u
+#include "rmp-fixture.h"
+
+#define NPAGES	 RMP_FIXTURE_PAGES
+#define ASID	 RMP_FIXTURE_ASID
 #define PG	 SNP_RMP_PAGE_SIZE
 #define MB2	 SNP_RMP_2M_SIZE
 /* Guest-virtual addresses differ from GPAs: the model must use the right one. */
 #define GVA(gpa) ((gpa) + 0xffff800000000000ull)
 
-struct fixture {
-	struct snp_rmp rmp;
-	struct snp_rmp_entry entries[NPAGES];
-	unsigned int changes;
-};
-
-static void on_change(void *opaque, uint64_t spa, uint64_t len)
-{
-	struct fixture *f = opaque;
-
-	(void)spa;
-	(void)len;
-	f->changes++;
-}
-
-static int setup(void **state)
-{
-	struct fixture *f = calloc(1, sizeof(*f));
-
-	if (!f) {
-		return -1;
-	}
-	snp_rmp_init(&f->rmp, f->entries, NPAGES);
-	f->rmp.changed = on_change;
-	f->rmp.opaque = f;
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	free(*state);
-	return 0;
-}
-
 static const struct snp_guest_ctx vmpl0 = {.asid = ASID, .vmpl = 0};
 static const struct snp_guest_ctx vmpl1 = {.asid = ASID, .vmpl = 1};
 static const struct snp_guest_ctx vmpl2 = {.asid = ASID, .vmpl = 2};
 
-static void assign(struct fixture *f, uint64_t spa, bool huge)
+/* Assign @spa; the tests below count only the changes the instructions make. */
+static void assign(struct rmp_fixture *f, uint64_t spa, bool huge)
 {
-	struct snp_rmp_update req = {
-		.gpa = spa, .asid = ASID, .assigned = true, .page_size_2m = huge};
-	assert_int_equal(snp_rmp_update(&f->rmp, spa, &req), RMP_HOST_SUCCESS);
+	rmp_fixture_assign(f, spa, huge);
 	f->changes = 0;
 }
 
@@ -82,7 +48,7 @@ static struct snp_instr_page page2m(uint64_t gpa)
 	return p;
 }
 
-static const struct snp_rmp_entry *at(struct fixture *f, uint64_t spa)
+static const struct snp_rmp_entry *at(struct rmp_fixture *f, uint64_t spa)
 {
 	return snp_rmp_lookup(&f->rmp, spa);
 }
@@ -98,7 +64,7 @@ static void assert_done(struct snp_instr_result r, uint32_t eax, bool cf)
  * changed; CF = 1 when it already had the requested value (15.36.6). */
 static void test_pvalidate_sets_and_reports_unchanged(void **state)
 {
-	struct fixture *f = *state;
+	struct rmp_fixture *f = *state;
 	struct snp_instr_page p = page4k(4 * PG);
 
 	assign(f, 4 * PG, false);
@@ -117,7 +83,7 @@ static void test_pvalidate_sets_and_reports_unchanged(void **state)
  * aligned fails with FAIL_INPUT and changes nothing. */
 static void test_pvalidate_2m_unaligned_is_fail_input(void **state)
 {
-	struct fixture *f = *state;
+	struct rmp_fixture *f = *state;
 	struct snp_instr_page p = page2m(MB2 + PG);
 
 	assign(f, MB2, true);
@@ -130,7 +96,7 @@ static void test_pvalidate_2m_unaligned_is_fail_input(void **state)
  * this is why a guest at a lower VMPL asks its SVSM to do it. */
 static void test_pvalidate_requires_vmpl0(void **state)
 {
-	struct fixture *f = *state;
+	struct rmp_fixture *f = *state;
 	struct snp_instr_page p = page4k(PG);
 
 	assign(f, PG, false);
@@ -142,7 +108,7 @@ static void test_pvalidate_requires_vmpl0(void **state)
  * FAIL_SIZEMISMATCH; the guest retries page by page. */
 static void test_pvalidate_2m_on_4k_is_sizemismatch(void **state)
 {
-	struct fixture *f = *state;
+	struct rmp_fixture *f = *state;
 	struct snp_instr_page p = page2m(MB2);
 
 	assign(f, MB2, false);
@@ -155,7 +121,7 @@ static void test_pvalidate_2m_on_4k_is_sizemismatch(void **state)
  * that 4 KiB page changes. */
 static void test_pvalidate_4k_on_2m_needs_psmash(void **state)
 {
-	struct fixture *f = *state;
+	struct rmp_fixture *f = *state;
 	struct snp_instr_page p = page4k(MB2 + 3 * PG);
 	struct snp_instr_result r;
 
@@ -173,7 +139,7 @@ static void test_pvalidate_4k_on_2m_needs_psmash(void **state)
 /* 15.36.6: one 2 MiB PVALIDATE validates the whole 2 MiB RMP page. */
 static void test_pvalidate_2m_on_2m(void **state)
 {
-	struct fixture *f = *state;
+	struct rmp_fixture *f = *state;
 	struct snp_instr_page p = page2m(2 * MB2);
 
 	assign(f, 2 * MB2, true);
@@ -187,7 +153,7 @@ static void test_pvalidate_2m_on_2m(void **state)
  * ASID at this GPA, else #VMEXIT(NPF). */
 static void test_pvalidate_rmp_violations(void **state)
 {
-	struct fixture *f = *state;
+	struct rmp_fixture *f = *state;
 	struct snp_guest_ctx other = {.asid = ASID + 1, .vmpl = 0};
 	struct snp_instr_page hv = page4k(PG);
 	struct snp_instr_page mine = page4k(2 * PG);
@@ -204,7 +170,7 @@ static void test_pvalidate_rmp_violations(void **state)
  * then governs that VMPL's accesses (Table 15-36). */
 static void test_rmpadjust_grants_lower_vmpl(void **state)
 {
-	struct fixture *f = *state;
+	struct rmp_fixture *f = *state;
 	struct snp_instr_page p = page4k(PG);
 	struct snp_guest_ctx v1 = {.asid = ASID, .vmpl = 1};
 
@@ -231,7 +197,7 @@ static void test_rmpadjust_grants_lower_vmpl(void **state)
  * no VMPL may change its own or a more privileged VMPL's mask. */
 static void test_rmpadjust_only_less_privileged(void **state)
 {
-	struct fixture *f = *state;
+	struct rmp_fixture *f = *state;
 	struct snp_instr_page p = page4k(PG);
 
 	assign(f, PG, false);
@@ -250,7 +216,7 @@ static void test_rmpadjust_only_less_privileged(void **state)
  * example: VMPL1 without write cannot give VMPL2 write). */
 static void test_rmpadjust_no_escalation(void **state)
 {
-	struct fixture *f = *state;
+	struct rmp_fixture *f = *state;
 	struct snp_instr_page p = page4k(PG);
 
 	assign(f, PG, false);
@@ -269,7 +235,7 @@ static void test_rmpadjust_no_escalation(void **state)
  * operand is ignored (the instruction still succeeds). */
 static void test_rmpadjust_vmsa_bit_vmpl0_only(void **state)
 {
-	struct fixture *f = *state;
+	struct rmp_fixture *f = *state;
 	struct snp_instr_page p = page4k(PG);
 
 	assign(f, PG, false);
@@ -290,7 +256,7 @@ static void test_rmpadjust_vmsa_bit_vmpl0_only(void **state)
  * request. See docs/snp-emulation.md for the status of these rules. */
 static void test_rmpadjust_bad_operands(void **state)
 {
-	struct fixture *f = *state;
+	struct rmp_fixture *f = *state;
 	struct snp_instr_page p = page4k(PG);
 	struct snp_instr_page huge = page2m(MB2 + PG);
 
@@ -309,7 +275,7 @@ static void test_rmpadjust_bad_operands(void **state)
 /* Table 15-40 applies to RMPADJUST as to PVALIDATE. */
 static void test_rmpadjust_size_mismatch(void **state)
 {
-	struct fixture *f = *state;
+	struct rmp_fixture *f = *state;
 	struct snp_instr_page small_in_huge = page4k(MB2 + PG);
 	struct snp_instr_page huge_on_small = page2m(2 * MB2);
 
@@ -327,7 +293,7 @@ static void test_rmpadjust_size_mismatch(void **state)
 /* RMPADJUST on a page the guest does not own is an RMP #VMEXIT(NPF). */
 static void test_rmpadjust_unowned_page(void **state)
 {
-	struct fixture *f = *state;
+	struct rmp_fixture *f = *state;
 	struct snp_instr_page p = page4k(PG);
 
 	assert_int_equal(
@@ -338,26 +304,34 @@ static void test_rmpadjust_unowned_page(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_pvalidate_sets_and_reports_unchanged, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_pvalidate_2m_unaligned_is_fail_input, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_pvalidate_requires_vmpl0, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_pvalidate_2m_on_4k_is_sizemismatch, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_pvalidate_4k_on_2m_needs_psmash, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_pvalidate_2m_on_2m, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_pvalidate_rmp_violations, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_rmpadjust_grants_lower_vmpl, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_rmpadjust_only_less_privileged, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_rmpadjust_no_escalation, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_rmpadjust_vmsa_bit_vmpl0_only, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_rmpadjust_bad_operands, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_rmpadjust_size_mismatch, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_rmpadjust_unowned_page, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pvalidate_sets_and_reports_unchanged,
+						rmp_fixture_setup, rmp_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_pvalidate_2m_unaligned_is_fail_input,
+						rmp_fixture_setup, rmp_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_pvalidate_requires_vmpl0, rmp_fixture_setup,
+						rmp_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_pvalidate_2m_on_4k_is_sizemismatch,
+						rmp_fixture_setup, rmp_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_pvalidate_4k_on_2m_needs_psmash,
+						rmp_fixture_setup, rmp_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_pvalidate_2m_on_2m, rmp_fixture_setup,
+						rmp_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_pvalidate_rmp_violations, rmp_fixture_setup,
+						rmp_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_rmpadjust_grants_lower_vmpl, rmp_fixture_setup,
+						rmp_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_rmpadjust_only_less_privileged,
+						rmp_fixture_setup, rmp_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_rmpadjust_no_escalation, rmp_fixture_setup,
+						rmp_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_rmpadjust_vmsa_bit_vmpl0_only,
+						rmp_fixture_setup, rmp_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_rmpadjust_bad_operands, rmp_fixture_setup,
+						rmp_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_rmpadjust_size_mismatch, rmp_fixture_setup,
+						rmp_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_rmpadjust_unowned_page, rmp_fixture_setup,
+						rmp_fixture_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

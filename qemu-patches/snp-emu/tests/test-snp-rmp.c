@@ -16,59 +16,16 @@
 #include "sev/rmp-instr.h"
 #include "snp-rmp.h"
 
-#define NPAGES	 (4 * SNP_RMP_PAGES_PER_2M) /* 8 MiB of emulated RAM */
-#define ASID	 1u
-#define PG	 SNP_RMP_PAGE_SIZE
-#define MB2	 SNP_RMP_2M_SIZE
-#define GPA_OFFS 0 /* the emulated platform maps GPA == SPA */
+#include "rmp-fixture.h"
 
-struct fixture {
-	struct snp_rmp rmp;
-	struct snp_rmp_entry entries[NPAGES];
-	unsigned int changes;
-	uint64_t last_spa, last_len;
-};
-
-static void on_change(void *opaque, uint64_t spa, uint64_t len)
-{
-	struct fixture *f = opaque;
-
-	f->changes++;
-	f->last_spa = spa;
-	f->last_len = len;
-}
-
-static int setup(void **state)
-{
-	struct fixture *f = calloc(1, sizeof(*f));
-
-	if (!f) {
-		return -1;
-	}
-	snp_rmp_init(&f->rmp, f->entries, NPAGES);
-	f->rmp.changed = on_change;
-	f->rmp.opaque = f;
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	free(*state);
-	return 0;
-}
+#define NPAGES RMP_FIXTURE_PAGES
+#define ASID   RMP_FIXTURE_ASID
+#define PG     SNP_RMP_PAGE_SIZE
+#define MB2    SNP_RMP_2M_SIZE
 
 static const struct snp_guest_ctx vmpl0 = {.asid = ASID, .vmpl = 0, .user = false};
 
-/* Assign @spa (4 KiB or 2 MiB) to the guest at GPA == SPA. */
-static void assign(struct fixture *f, uint64_t spa, bool huge)
-{
-	struct snp_rmp_update req = {
-		.gpa = spa + GPA_OFFS, .asid = ASID, .assigned = true, .page_size_2m = huge};
-	assert_int_equal(snp_rmp_update(&f->rmp, spa, &req), RMP_HOST_SUCCESS);
-}
-
-static struct snp_rmp_entry *entry(struct fixture *f, uint64_t spa)
+static struct snp_rmp_entry *entry(struct rmp_fixture *f, uint64_t spa)
 {
 	return &f->entries[spa / PG];
 }
@@ -76,7 +33,7 @@ static struct snp_rmp_entry *entry(struct fixture *f, uint64_t spa)
 /* 15.36.4: an RMP zeroed at initialisation makes every page hypervisor-owned. */
 static void test_init_all_hypervisor_owned(void **state)
 {
-	struct fixture *f = *state;
+	struct rmp_fixture *f = *state;
 
 	for (uint64_t i = 0; i < NPAGES; i++) {
 		const struct snp_rmp_entry *e = snp_rmp_lookup(&f->rmp, i * PG);
@@ -89,7 +46,7 @@ static void test_init_all_hypervisor_owned(void **state)
 /* 15.36.10 RMP-Covered: a page whose entry lies beyond the RMP is not covered. */
 static void test_coverage_boundary(void **state)
 {
-	struct fixture *f = *state;
+	struct rmp_fixture *f = *state;
 
 	assert_true(snp_rmp_covered(&f->rmp, (NPAGES - 1) * PG));
 	assert_false(snp_rmp_covered(&f->rmp, NPAGES * PG));
@@ -100,10 +57,10 @@ static void test_coverage_boundary(void **state)
  * the other VMPLs none; 15.36.6: pages start out not validated. */
 static void test_update_assigns_with_vmpl0_permissions(void **state)
 {
-	struct fixture *f = *state;
+	struct rmp_fixture *f = *state;
 	const struct snp_rmp_entry *e;
 
-	assign(f, 3 * PG, false);
+	rmp_fixture_assign(f, 3 * PG, false);
 	e = snp_rmp_lookup(&f->rmp, 3 * PG);
 	assert_true(e->assigned);
 	assert_false(e->page_size_2m);
@@ -126,7 +83,7 @@ static void test_update_assigns_with_vmpl0_permissions(void **state)
  * page beyond RMP_END. Bad input changes nothing. */
 static void test_update_rejects_bad_input(void **state)
 {
-	struct fixture *f = *state;
+	struct rmp_fixture *f = *state;
 	struct snp_rmp_update huge_unaligned = {
 		.gpa = PG, .asid = ASID, .assigned = true, .page_size_2m = true};
 	struct snp_rmp_update shared_asid = {.gpa = 0, .asid = ASID, .assigned = false};
@@ -146,7 +103,7 @@ static void test_update_rejects_bad_input(void **state)
 /* APM vol. 3 RMPUPDATE: an immutable entry cannot be changed (FAIL_PERMISSION). */
 static void test_update_immutable_is_refused(void **state)
 {
-	struct fixture *f = *state;
+	struct rmp_fixture *f = *state;
 	struct snp_rmp_update fw = {.gpa = 0, .asid = 0, .assigned = true, .immutable = true};
 	struct snp_rmp_update shared = {0};
 
@@ -158,16 +115,16 @@ static void test_update_immutable_is_refused(void **state)
 /* APM vol. 3 RMPUPDATE: 4 KiB and 2 MiB entries may not overlap (FAIL_OVERLAP). */
 static void test_update_overlap(void **state)
 {
-	struct fixture *f = *state;
+	struct rmp_fixture *f = *state;
 	struct snp_rmp_update small = {.gpa = 0, .asid = ASID, .assigned = true};
 	struct snp_rmp_update huge = {
 		.gpa = MB2, .asid = ASID, .assigned = true, .page_size_2m = true};
 
 	/* A 4 KiB entry inside the region blocks a 2 MiB assignment ... */
-	assign(f, MB2 + 7 * PG, false);
+	rmp_fixture_assign(f, MB2 + 7 * PG, false);
 	assert_int_equal(snp_rmp_update(&f->rmp, MB2, &huge), RMP_HOST_FAIL_OVERLAP);
 	/* ... and a 2 MiB entry blocks a 4 KiB one at its first page. */
-	assign(f, 2 * MB2, true);
+	rmp_fixture_assign(f, 2 * MB2, true);
 	small.gpa = 2 * MB2;
 	assert_int_equal(snp_rmp_update(&f->rmp, 2 * MB2, &small), RMP_HOST_FAIL_OVERLAP);
 	assert_true(entry(f, 2 * MB2)->page_size_2m);
@@ -176,10 +133,10 @@ static void test_update_overlap(void **state)
 /* 15.36.3 / RMPUPDATE: a 2 MiB entry governs all 512 4 KiB pages of its region. */
 static void test_2m_entry_governs_region(void **state)
 {
-	struct fixture *f = *state;
+	struct rmp_fixture *f = *state;
 	const struct snp_rmp_entry *e;
 
-	assign(f, MB2, true);
+	rmp_fixture_assign(f, MB2, true);
 	e = snp_rmp_lookup(&f->rmp, MB2 + 300 * PG);
 	assert_ptr_equal(e, entry(f, MB2));
 	assert_true(e->page_size_2m);
@@ -196,11 +153,11 @@ static void test_2m_entry_governs_region(void **state)
 /* 15.36.6: re-assigning a validated page through RMPUPDATE leaves it unvalidated. */
 static void test_update_clears_validated(void **state)
 {
-	struct fixture *f = *state;
+	struct rmp_fixture *f = *state;
 
-	assign(f, 9 * PG, false);
+	rmp_fixture_assign(f, 9 * PG, false);
 	entry(f, 9 * PG)->validated = true;
-	assign(f, 9 * PG, false);
+	rmp_fixture_assign(f, 9 * PG, false);
 	assert_false(entry(f, 9 * PG)->validated);
 }
 
@@ -208,9 +165,9 @@ static void test_update_clears_validated(void **state)
  * consecutive GPAs and Page_Size 0, copying every other field (Validated too). */
 static void test_psmash_splits_and_keeps_state(void **state)
 {
-	struct fixture *f = *state;
+	struct rmp_fixture *f = *state;
 
-	assign(f, MB2, true);
+	rmp_fixture_assign(f, MB2, true);
 	entry(f, MB2)->validated = true;
 	entry(f, MB2)->perms[1] = RMP_PERM_READ;
 	assert_int_equal(snp_rmp_psmash(&f->rmp, MB2), RMP_HOST_SUCCESS);
@@ -232,9 +189,9 @@ static void test_psmash_splits_and_keeps_state(void **state)
  * unaligned address, FAIL_UNSUPPORTED for a page that is not a 2 MiB entry. */
 static void test_psmash_errors(void **state)
 {
-	struct fixture *f = *state;
+	struct rmp_fixture *f = *state;
 
-	assign(f, MB2, true);
+	rmp_fixture_assign(f, MB2, true);
 	assert_int_equal(snp_rmp_psmash(&f->rmp, MB2 + PG), RMP_HOST_FAIL_INPUT);
 	assert_int_equal(snp_rmp_psmash(&f->rmp, NPAGES * PG), RMP_HOST_FAIL_INPUT);
 	assert_int_equal(snp_rmp_psmash(&f->rmp, 0), RMP_HOST_FAIL_UNSUPPORTED);
@@ -244,7 +201,7 @@ static void test_psmash_errors(void **state)
 /* Table 15-39: a private access to a hypervisor-owned page is an RMP #NPF. */
 static void test_private_access_to_hypervisor_page(void **state)
 {
-	struct fixture *f = *state;
+	struct rmp_fixture *f = *state;
 
 	assert_int_equal(snp_rmp_check_access(&f->rmp, PG, PG, true, SNP_ACCESS_READ, &vmpl0),
 			 SNP_RMP_NPF);
@@ -262,11 +219,11 @@ static void test_private_access_to_hypervisor_page(void **state)
 /* Table 15-39: Guest-Owned (ASID), Reverse-Map (GPA) and Mutable checks. */
 static void test_ownership_checks(void **state)
 {
-	struct fixture *f = *state;
+	struct rmp_fixture *f = *state;
 	struct snp_guest_ctx other = {.asid = ASID + 1, .vmpl = 0};
 	struct snp_rmp_update fw = {.assigned = true, .immutable = true};
 
-	assign(f, PG, false);
+	rmp_fixture_assign(f, PG, false);
 	entry(f, PG)->validated = true;
 	assert_int_equal(snp_rmp_check_access(&f->rmp, PG, PG, true, SNP_ACCESS_READ, &vmpl0),
 			 SNP_RMP_OK);
@@ -285,11 +242,11 @@ static void test_ownership_checks(void **state)
  * below the ownership checks. */
 static void test_not_validated_priority(void **state)
 {
-	struct fixture *f = *state;
+	struct rmp_fixture *f = *state;
 	struct snp_guest_ctx vmpl1 = {.asid = ASID, .vmpl = 1};
 	struct snp_guest_ctx other = {.asid = ASID + 1, .vmpl = 0};
 
-	assign(f, PG, false);
+	rmp_fixture_assign(f, PG, false);
 	assert_int_equal(snp_rmp_check_access(&f->rmp, PG, PG, true, SNP_ACCESS_WRITE, &vmpl0),
 			 SNP_RMP_VC_NOT_VALIDATED);
 	/* VMPL1 has no permission either, but Validated is checked first. */
@@ -307,9 +264,9 @@ static void test_not_validated_priority(void **state)
  * shared reads are not RMP-checked. */
 static void test_shared_accesses(void **state)
 {
-	struct fixture *f = *state;
+	struct rmp_fixture *f = *state;
 
-	assign(f, PG, false);
+	rmp_fixture_assign(f, PG, false);
 	assert_int_equal(snp_rmp_check_access(&f->rmp, PG, PG, false, SNP_ACCESS_WRITE, &vmpl0),
 			 SNP_RMP_NPF);
 	assert_int_equal(snp_rmp_check_access(&f->rmp, PG, PG, false, SNP_ACCESS_READ, &vmpl0),
@@ -342,9 +299,9 @@ static void test_permission_mask_bits(void **state)
  * through GPA entry.gpa + i * 4 KiB. */
 static void test_2m_reverse_map(void **state)
 {
-	struct fixture *f = *state;
+	struct rmp_fixture *f = *state;
 
-	assign(f, MB2, true);
+	rmp_fixture_assign(f, MB2, true);
 	entry(f, MB2)->validated = true;
 	assert_int_equal(snp_rmp_check_access(&f->rmp, MB2 + 5 * PG, MB2 + 5 * PG + 0x123, true,
 					      SNP_ACCESS_READ, &vmpl0),
@@ -357,25 +314,37 @@ static void test_2m_reverse_map(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_init_all_hypervisor_owned, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_coverage_boundary, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_update_assigns_with_vmpl0_permissions, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_update_rejects_bad_input, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_update_immutable_is_refused, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_update_overlap, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_2m_entry_governs_region, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_update_clears_validated, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_psmash_splits_and_keeps_state, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_psmash_errors, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_private_access_to_hypervisor_page, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_ownership_checks, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_not_validated_priority, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_shared_accesses, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_init_all_hypervisor_owned, rmp_fixture_setup,
+						rmp_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_coverage_boundary, rmp_fixture_setup,
+						rmp_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_update_assigns_with_vmpl0_permissions,
+						rmp_fixture_setup, rmp_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_update_rejects_bad_input, rmp_fixture_setup,
+						rmp_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_update_immutable_is_refused, rmp_fixture_setup,
+						rmp_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_update_overlap, rmp_fixture_setup,
+						rmp_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_2m_entry_governs_region, rmp_fixture_setup,
+						rmp_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_update_clears_validated, rmp_fixture_setup,
+						rmp_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_psmash_splits_and_keeps_state,
+						rmp_fixture_setup, rmp_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_psmash_errors, rmp_fixture_setup,
+						rmp_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_private_access_to_hypervisor_page,
+						rmp_fixture_setup, rmp_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_ownership_checks, rmp_fixture_setup,
+						rmp_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_not_validated_priority, rmp_fixture_setup,
+						rmp_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_shared_accesses, rmp_fixture_setup,
+						rmp_fixture_teardown),
 		cmocka_unit_test(test_permission_mask_bits),
-		cmocka_unit_test_setup_teardown(test_2m_reverse_map, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_2m_reverse_map, rmp_fixture_setup,
+						rmp_fixture_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

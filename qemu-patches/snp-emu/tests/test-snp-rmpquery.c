@@ -20,56 +20,15 @@
 #include "snp-instr.h"
 #include "snp-rmp.h"
 
-#define NPAGES (4 * SNP_RMP_PAGES_PER_2M)
-#define ASID   1u
+#include "rmp-fixture.h"
+
+#define NPAGES RMP_FIXTURE_PAGES
+#define ASID   RMP_FIXTURE_ASID
 #define PG     SNP_RMP_PAGE_SIZE
 #define MB2    SNP_RMP_2M_SIZE
 
-struct fixture {
-	struct snp_rmp rmp;
-	struct snp_rmp_entry entries[NPAGES];
-	unsigned int changes;
-};
-
-static void on_change(void *opaque, uint64_t spa, uint64_t len)
-{
-	struct fixture *f = opaque;
-
-	(void)spa;
-	(void)len;
-	f->changes++;
-}
-
-static int setup(void **state)
-{
-	struct fixture *f = calloc(1, sizeof(*f));
-
-	if (!f) {
-		return -1;
-	}
-	snp_rmp_init(&f->rmp, f->entries, NPAGES);
-	f->rmp.changed = on_change;
-	f->rmp.opaque = f;
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	free(*state);
-	return 0;
-}
-
 static const struct snp_guest_ctx vmpl0 = {.asid = ASID, .vmpl = 0};
 static const struct snp_guest_ctx vmpl2 = {.asid = ASID, .vmpl = 2};
-
-static void assign(struct fixture *f, uint64_t spa, bool huge)
-{
-	struct snp_rmp_update req = {
-		.gpa = spa, .asid = ASID, .assigned = true, .page_size_2m = huge};
-
-	assert_int_equal(snp_rmp_update(&f->rmp, spa, &req), RMP_HOST_SUCCESS);
-}
 
 static struct snp_instr_page at(uint64_t gpa)
 {
@@ -80,7 +39,7 @@ static struct snp_instr_page at(uint64_t gpa)
 	return p;
 }
 
-static struct snp_instr_result query(struct fixture *f, const struct snp_guest_ctx *ctx,
+static struct snp_instr_result query(struct rmp_fixture *f, const struct snp_guest_ctx *ctx,
 				     uint64_t gpa, unsigned int target, struct snp_rmpquery_out *o)
 {
 	struct snp_instr_page p = at(gpa);
@@ -93,13 +52,13 @@ static struct snp_instr_result query(struct fixture *f, const struct snp_guest_c
 /* A 4 KiB page: each VMPL's mask in rDX[15:8], the target echoed, rCX 4K. */
 static void test_permissions_4k(void **state)
 {
-	struct fixture *f = *state;
+	struct rmp_fixture *f = *state;
 	struct snp_instr_page p = at(5 * PG);
 	struct snp_rmpquery_out o;
 	struct snp_instr_result r;
 
 	p.size_2m = false;
-	assign(f, 5 * PG, false);
+	rmp_fixture_assign(f, 5 * PG, false);
 	r = snp_rmpadjust(&f->rmp, &vmpl0, &p, rmpadjust_attrs(2, RMP_PERM_READ, 0));
 	assert_int_equal(r.eax, RMP_INSTR_SUCCESS);
 	f->changes = 0;
@@ -125,18 +84,18 @@ static void test_permissions_4k(void **state)
 /* VMSA bit in rDX[16]; a page inside a 2 MiB entry reports rCX = 2M. */
 static void test_vmsa_and_2m(void **state)
 {
-	struct fixture *f = *state;
+	struct rmp_fixture *f = *state;
 	struct snp_instr_page p = at(7 * PG);
 	struct snp_rmpquery_out o;
 
 	p.size_2m = false;
-	assign(f, 7 * PG, false);
+	rmp_fixture_assign(f, 7 * PG, false);
 	assert_int_equal(snp_rmpadjust(&f->rmp, &vmpl0, &p, rmpadjust_attrs(1, 0, 1)).eax,
 			 RMP_INSTR_SUCCESS);
 	assert_int_equal(query(f, &vmpl0, 7 * PG, 1, &o).eax, RMP_INSTR_SUCCESS);
 	assert_int_equal(o.rdx, RMPADJUST_VMSA | 1u);
 
-	assign(f, MB2, true);
+	rmp_fixture_assign(f, MB2, true);
 	assert_int_equal(query(f, &vmpl0, MB2 + 37 * PG, 0, &o).eax, RMP_INSTR_SUCCESS);
 	assert_int_equal(o.rcx, RMP_PG_SIZE_2M);
 	assert_int_equal(o.rdx, 0x0f00);
@@ -149,14 +108,14 @@ static void test_vmsa_and_2m(void **state)
  */
 static void test_errors(void **state)
 {
-	struct fixture *f = *state;
+	struct rmp_fixture *f = *state;
 	struct snp_rmp_update fw = {.assigned = true, .immutable = true};
 	struct snp_rmp_update other = {.gpa = 9 * PG, .asid = ASID + 1, .assigned = true};
 	struct snp_rmp_update moved = {.gpa = 12 * PG, .asid = ASID, .assigned = true};
 	struct snp_rmpquery_out o;
 	struct snp_instr_result r;
 
-	assign(f, 5 * PG, false);
+	rmp_fixture_assign(f, 5 * PG, false);
 	r = query(f, &vmpl0, 5 * PG, 4, &o);
 	assert_int_equal(r.eax, RMP_INSTR_FAIL_INPUT);
 	assert_int_equal(o.rdx, 0x5a5a);
@@ -182,17 +141,17 @@ static void test_errors(void **state)
 /* Any implemented VMPL may be queried from any VMPL (Interpretations). */
 static void test_from_vmpl2(void **state)
 {
-	struct fixture *f = *state;
+	struct rmp_fixture *f = *state;
 	struct snp_rmpquery_out o;
 
-	assign(f, 5 * PG, false);
+	rmp_fixture_assign(f, 5 * PG, false);
 	assert_int_equal(query(f, &vmpl2, 5 * PG, 0, &o).eax, RMP_INSTR_SUCCESS);
 	assert_int_equal(o.rdx, 0x0f00);
 	assert_int_equal(query(f, &vmpl2, 5 * PG, 3, &o).eax, RMP_INSTR_SUCCESS);
 	assert_int_equal(o.rdx, 0x0003);
 }
 
-#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+#define T(fn) cmocka_unit_test_setup_teardown(fn, rmp_fixture_setup, rmp_fixture_teardown)
 
 int main(void)
 {
