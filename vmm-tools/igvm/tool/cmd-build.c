@@ -20,7 +20,7 @@
 
 struct build_cfg {
 	const char *out, *svsm, *ovmf, *payload;
-	uint64_t svsm_addr, payload_addr, cpuid_addr, secrets_addr, param_addr, entry;
+	uint64_t svsm_addr, payload_addr, cpuid_addr, secrets_addr, param_addr, entry, rsp;
 	uint64_t policy, sev_features, shared_gpa_boundary, format_version;
 	bool svsm_elf, have_entry, have_svsm_addr, real_mode;
 };
@@ -167,6 +167,7 @@ static void build_vmsa(struct sev_vmsa *v, const struct build_cfg *c)
 	v->cr4 = 0x40;	  /* CR4.MCE: KVM ORs the host's MCE into the guest CR4 */
 	v->dr7 = 0x400;
 	v->dr6 = 0xffff0ff0;
+	v->rsp = c->rsp; /* 0 unless --rsp: the loader's stack pointer, if the entry wants one */
 	v->rflags = 0x2;
 	v->g_pat = 0x0007040600070406ull;
 	v->sev_features = c->sev_features | SEV_FEAT_SNP_ACTIVE;
@@ -263,6 +264,7 @@ static void build_usage(FILE *out)
 		"  --svsm-addr ADDR     load address of a flat SVSM image\n"
 		"  --entry ADDR         VMSA RIP (default: ELF entry or --svsm-addr)\n"
 		"  --real-mode          start the VMSA in the real-mode reset state\n"
+		"  --rsp ADDR           VMSA RSP (default 0)\n"
 		"  --ovmf FILE          OVMF image, placed below 4 GiB with its SEV metadata "
 		"pages\n"
 		"  --payload FILE --payload-addr ADDR   extra guest payload (flat)\n"
@@ -291,6 +293,7 @@ static const struct option build_opts[] = {{"output", required_argument, NULL, '
 					   {"format-version", required_argument, NULL, 14},
 					   {"svsm-elf", no_argument, NULL, 15},
 					   {"manifest", required_argument, NULL, 16},
+					   {"rsp", required_argument, NULL, 17},
 					   {"help", no_argument, NULL, 'h'},
 					   {NULL, 0, NULL, 0}};
 
@@ -349,6 +352,9 @@ static int apply(struct build_cfg *c, int id, const char *val)
 	case 15:
 		c->svsm_elf = true;
 		return 0;
+	case 17:
+		num = &c->rsp;
+		break;
 	default:
 		return -1;
 	}

@@ -79,9 +79,10 @@ svsm_entry32:
 
 /*
  * IGVM entry (the image's VMSA, `make svsm-igvm`): 32-bit flat protected mode, paging off,
- * no stack and no registers from the loader. The image is always placed at
- * SVSM_DEFAULT_LOAD_PA, so the call/pop below borrows the multiboot header's checksum word
- * there as its one stack slot; the boot stack (in .bss, zeroed later) serves after that.
+ * no registers from the loader but maybe ESP. Without an ESP the image must be placed at
+ * SVSM_DEFAULT_LOAD_PA, and the call/pop below borrows the multiboot header's checksum word
+ * there as its one stack slot; an image placed elsewhere gets ESP = its base + 12 (the same
+ * word, igvmtool --rsp). The boot stack (in .bss, zeroed later) serves after that.
  *
  * The same file boots on SEV-SNP and on a plain VM (QEMU's IGVM loader without confidential
  * guest support). The hardware decides which, never the host-written parameter pages:
@@ -98,8 +99,10 @@ svsm_entry32:
 svsm_entry_snp32:
 	cli
 	cld
+	testl	%esp, %esp			/* a loader-given slot (igvmtool --rsp) wins */
+	jnz	5f
 	movl	$(SVSM_DEFAULT_LOAD_PA + 12), %esp
-	call	6f
+5:	call	6f
 6:	popl	%ebp
 	subl	$OFF(6b), %ebp
 	leal	boot_stack_top_off(%ebp), %esp

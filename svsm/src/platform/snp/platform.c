@@ -16,6 +16,7 @@
 #include "svsmk/igvm_params.h"
 #include "svsmk/kmalloc.h"
 #include "svsmk/layout.h"
+#include "svsmk/memmap.h"
 #include "svsmk/mm.h"
 #include "svsmk/percpu.h"
 #include "svsmk/platform.h"
@@ -56,6 +57,12 @@ static int snp_parse_boot_params(const struct boot_info *bi, struct memmap *map,
 	if (rc)
 		return rc;
 	snp_vp_count = p.vp_count;
+	/* An SVSM placed outside the host's RAM map (so that the guest's firmware does not see
+	 * it as RAM, docs/svsm.md "OVMF at VMPL2") is still our launch data: list it as RAM. */
+	uint64_t ours = SNP_BOOT_PAGES_SIZE + SVSM_REGION_SIZE;
+	if (!memmap_is_ram(map, boot_pages_pa, ours) &&
+	    (rc = memmap_add(map, boot_pages_pa, ours, MEM_RAM)) != 0)
+		return rc;
 	snp_set_cpuid_page(addr_to_ptr(boot_pages_pa + SNP_BOOT_CPUID));
 	if (cmdline_size)
 		cmdline[0] = '\0'; /* no command-line parameter in our IGVM layout */
