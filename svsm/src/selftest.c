@@ -49,8 +49,9 @@ static int check_cpus(void)
 static int check_guest_copy(void)
 {
 	/* A guest page the SVSM does not own that is valid on every platform: the first page of
-	 * the guest image our IGVM file carries (launch-validated on SNP; plain RAM natively). */
-	uint64_t gpa = SVSM_GUEST_LOAD_PA + 0x1000;
+	 * the guest image or firmware descriptor our IGVM file carries (launch-validated on SNP;
+	 * plain RAM natively); restored afterwards. */
+	uint64_t gpa = SVSM_GUEST_LOAD_PA + 8;
 	uint64_t v = 0x5356534d5445535ULL, back = 0, orig = 0;
 	if (copy_from_guest(&orig, gpa, sizeof(orig)) || copy_to_guest(gpa, &v, sizeof(v)) ||
 	    copy_from_guest(&back, gpa, sizeof(back)) || copy_to_guest(gpa, &orig, sizeof(orig)))

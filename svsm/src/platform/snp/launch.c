@@ -21,6 +21,7 @@
 #include "svsmk/mm.h"
 #include "svsmk/percpu.h"
 #include "svsmk/smp.h"
+#include "svsmk/string.h"
 #include "svsmk/arch/cpu.h"
 #include "svsmk/arch/setup.h"
 #include "svsmk/svsm_core.h"
@@ -187,6 +188,48 @@ static bool guest_context(struct sev_vmsa *ctx, uint64_t ca, uint64_t vmsa_pa)
 	return true;
 }
 
+/* UEFI firmware instead of a guest image (include/svsm/guest-launch.h, struct svsm_fw_desc):
+ * true with the descriptor when the page at SVSM_GUEST_LOAD_PA holds a valid one. */
+static bool firmware_desc(struct svsm_fw_desc *d)
+{
+	if (copy_from_guest(d, SVSM_GUEST_LOAD_PA, sizeof(*d)) || d->magic != SVSM_FW_MAGIC)
+		return false;
+	if (!d->fw_base || d->fw_base & 0xfff || d->secrets & 0xfff || d->caa & 0xfff ||
+	    !memmap_is_ram(&boot_memmap, d->secrets, 4096) ||
+	    !memmap_is_ram(&boot_memmap, d->caa, 4096) || hw_is_svsm(NULL, d->secrets, 4096) ||
+	    hw_is_svsm(NULL, d->caa, 4096) ||
+	    hw_is_svsm(NULL, d->fw_base, 0x100000000ull - d->fw_base)) {
+		printk("SNP: invalid firmware descriptor at %#x\n", SVSM_GUEST_LOAD_PA);
+		return false;
+	}
+	return true;
+}
+
+/* The firmware image below 4 GiB is launch data outside the RAM map: give it to VMPL2. */
+static uint64_t grant_firmware(const struct svsm_fw_desc *d)
+{
+	struct perm_range r = {d->fw_base, 0x100000000ull - d->fw_base, RMP_PG_SIZE_4K};
+	return grant_piece(&r);
+}
+
+/* Publish the SVSM in a secrets page (SVSM spec 58019, "Secrets Page" SVSM fields). A lower
+ * VMPL's copy must not hold VMPCK0, the key reserved for VMPL0 (ABI 56860 "Secrets Page"). */
+static int publish_secrets(uint64_t gpa, uint64_t ca, bool guest_copy)
+{
+	struct snp_secrets_page *sp = percpu_map_temp(gpa, true);
+	if (!sp)
+		return -EIO;
+	sp->svsm_base = svsm_load_pa;
+	sp->svsm_size = SVSM_REGION_SIZE;
+	sp->svsm_caa = ca;
+	sp->svsm_max_version = SVSM_CORE_PROTOCOL_VERSION;
+	sp->svsm_guest_vmpl = GUEST_VMPL;
+	if (guest_copy)
+		memset(sp->vmpck[0], 0, sizeof(sp->vmpck[0]));
+	percpu_unmap_temp(sp);
+	return 0;
+}
+
 static int launch(uint64_t *vmsa_pa_out)
 {
 	uint64_t boot = svsm_load_pa - SNP_BOOT_PAGES_SIZE;
@@ -214,24 +257,33 @@ static int launch(uint64_t *vmsa_pa_out)
 	printk("SNP: guest memory given to VMPL%u in %d pieces (%llu pages not yet validated)\n",
 	       GUEST_VMPL, n, (unsigned long long)skipped);
 
+	struct svsm_fw_desc fw;
+	bool is_fw = firmware_desc(&fw);
+	if (is_fw) {
+		ca = fw.caa;
+		printk("SNP: firmware at %#x (%llu pages not granted), secrets %#x, CA %#x\n",
+		       fw.fw_base, (unsigned long long)grant_firmware(&fw), fw.secrets, fw.caa);
+		/* The firmware validates all RAM outside its own metadata ranges and treats a page
+		 * that is valid already as an error: hand the descriptor page back zeroed and
+		 * not validated, like any other RAM page. */
+		int unchanged = 0;
+		if (hw_zero(NULL, SVSM_GUEST_LOAD_PA, 4096) ||
+		    snp_pvalidate_gpa(NULL, SVSM_GUEST_LOAD_PA, RMP_PG_SIZE_4K, 0, &unchanged))
+			return -EIO;
+	}
 	if (prepare_ca(ca))
 		return -EIO;
 	/* Our test guest when the IGVM file carries one, else the reset vector. */
 	static struct sev_vmsa ctx;
-	vmsa_build_guest(v, guest_context(&ctx, ca, vmsa_pa) ? &ctx : NULL, GUEST_VMPL, features);
+	vmsa_build_guest(v, !is_fw && guest_context(&ctx, ca, vmsa_pa) ? &ctx : NULL, GUEST_VMPL,
+			 features);
 	if (snp_rmpadjust_gpa(NULL, vmsa_pa, RMP_PG_SIZE_4K, rmpadjust_attrs(GUEST_VMPL, 0, 1)))
 		return -EIO;
 
 	/* Tell the guest where the SVSM and its calling area are (SVSM spec, secrets page). */
-	struct snp_secrets_page *sp = percpu_map_temp(boot + SNP_BOOT_SECRETS, true);
-	if (!sp)
+	if (publish_secrets(boot + SNP_BOOT_SECRETS, ca, false) ||
+	    (is_fw && publish_secrets(fw.secrets, ca, true)))
 		return -EIO;
-	sp->svsm_base = svsm_load_pa;
-	sp->svsm_size = SVSM_REGION_SIZE;
-	sp->svsm_caa = ca;
-	sp->svsm_max_version = SVSM_CORE_PROTOCOL_VERSION;
-	sp->svsm_guest_vmpl = GUEST_VMPL;
-	percpu_unmap_temp(sp);
 
 	be = (struct core_backend){NULL,
 				   hw_read,
@@ -253,6 +305,22 @@ static int launch(uint64_t *vmsa_pa_out)
 	return 0;
 }
 
+/* The first call of each core-protocol call ID and every failed call go to the console (a
+ * guest's use of the SVSM is visible in the log without tracing every PVALIDATE). */
+static void log_call(uint64_t call, uint64_t result)
+{
+	static uint32_t
+		seen; /* bit per core call ID 0..31 (SVSM spec 58019, core protocol call IDs) */
+	uint32_t protocol = (uint32_t)(call >> 32), id = (uint32_t)call;
+	if (protocol == SVSM_PROTOCOL_CORE && id < 32 &&
+	    !(__atomic_fetch_or(&seen, 1u << id, __ATOMIC_RELAXED) & (1u << id)))
+		printk("SNP: first guest call: protocol %u call %u -> %#llx\n", protocol, id,
+		       (unsigned long long)result);
+	else if (result)
+		printk("SNP: guest call protocol %u call %u failed: %#llx\n", protocol, id,
+		       (unsigned long long)result);
+}
+
 /* One guest request: only a VMGEXIT boundary with a call pending is a request. */
 static void serve(uint64_t vmsa_pa, int idx)
 {
@@ -267,7 +335,10 @@ static void serve(uint64_t vmsa_pa, int idx)
 	 * guest with GUEST_EXIT_CODE = VMEXIT_VMGEXIT (403h; APM vol. 2 Table B-4). */
 	if (v->guest_exit_code == SVM_EXIT_VMGEXIT) {
 		struct svsm_call_regs r = {v->rax, v->rcx, v->rdx, v->r8, v->r9};
+		uint64_t call = r.rax;
 		out = svsm_core_handle(&core, (unsigned int)idx, &r);
+		if (out != CORE_CALL_SPURIOUS)
+			log_call(call, out == CORE_CALL_DONE ? r.rax : 0);
 		if (out == CORE_CALL_DONE) {
 			v->rax = r.rax;
 			v->rcx = r.rcx;

@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# timeout: 600
+# Our SVSM at VMPL0 with Debian's OVMF (trixie 2025.02) as the guest firmware at VMPL2, in
+# one IGVM file (tests/svsm-ovmf/make-igvm.sh), on the emulated SEV-SNP platform (QEMU TCG),
+# then Debian's unmodified 6.12 Linux booted by that OVMF (docs/svsm.md "OVMF and Linux at
+# VMPL2"):
+#   - the SVSM runs outside the guest's RAM map, finds the firmware descriptor, gives OVMF's
+#     pages to VMPL2, publishes itself in OVMF's secrets page and uses OVMF's calling area;
+#   - OVMF starts from the reset vector at VMPL2, validates memory through
+#     SVSM_CORE_PVALIDATE and reaches the UEFI shell;
+#   - Linux reports SEV-SNP active at VMPL2 (it requires an SVSM there), moves its calling
+#     area (SVSM_CORE_REMAP_CA), uses VMPCK2 for sev-guest, reaches /init, powers off.
+# One vCPU: OVMF's APs under an SVSM are not started yet (docs/svsm.md).
+# SNP_EMU_QEMU overrides the QEMU binary (default: the pipeline's build/qemu).
+source "$TOP/tests/lib.sh"
+cd "$TOP" || exit 1
+
+out="$BUILD/svsm-ovmf"
+cache="${CACHE:-$HOME/.cache/svsm-stack}/ovmf-linux"
+qemu=${SNP_EMU_QEMU:-$BUILD/qemu/qemu-system-x86_64}
+mkdir -p "$out" "$cache"
+
+if [ ! -x "$qemu" ]; then
+	not_ok "QEMU at $qemu (make qemu)"
+	exit 0
+fi
+# OVMF on the emulated platform needs snp-main's firmware work (GHCB MSR fallback, MMIO to
+# no device, C-bit in CR3), exported with the firmware launch whose error text is checked.
+if ! grep -qaF "OVMF metadata section" "$qemu"; then
+	ok "SVSM + OVMF + Linux at VMPL2 # SKIP $qemu predates snp-main's OVMF work (make qemu)"
+	exit 0
+fi
+check "SVSM image and igvmtool built (make svsm)" \
+	test -f "$BUILD/svsm/svsm-region.bin" -a -f "$BUILD/svsm/svsm.elf" -a -x "$BUILD/vmm-tools/igvm/igvmtool"
+
+# OVMF and the kernel: the same Debian packages as suites 30/57 (apt-get download).
+ovmf_dir="$BUILD/vmm-tools/igvm/ovmf"
+ovmf="$ovmf_dir/x/usr/share/ovmf/OVMF.fd"
+if [ ! -f "$ovmf" ]; then
+	mkdir -p "$ovmf_dir"
+	(cd "$ovmf_dir" && apt-get download ovmf/trixie >/dev/null 2>&1 && dpkg-deb -x ovmf_*.deb x)
+fi
+kdir="$cache/x"
+if ! ls "$kdir"/boot/vmlinuz-* >/dev/null 2>&1; then
+	pkg=$(apt-cache search --names-only '^linux-image-6\.12\.[0-9]+\+deb12-amd64$' |
+		awk '{print $1}' | sort -V | tail -n 1)
+	if [ -n "$pkg" ]; then
+		(cd "$cache" && rm -f linux-image-*.deb && apt-get download "$pkg" >"$cache/download.log" 2>&1 &&
+			rm -rf x && dpkg-deb -x linux-image-*.deb x && rm -f linux-image-*.deb)
+	fi
+fi
+vmlinuz=$(ls "$kdir"/boot/vmlinuz-* 2>/dev/null | head -n 1)
+kver=${vmlinuz##*/vmlinuz-}
+mods="$kdir/lib/modules/$kver"
+[ -z "$vmlinuz" ] || [ -f "$mods/modules.dep" ] || depmod -b "$kdir" "$kver"
+modules=()
+for m in fs/configfs/configfs drivers/virt/coco/tsm crypto/crypto_null crypto/gcm \
+	lib/crypto/gf128mul crypto/ghash-generic drivers/virt/coco/sev-guest/sev-guest; do
+	[ -f "$mods/kernel/$m.ko.xz" ] && modules+=("$mods/kernel/$m.ko.xz")
+done
+check "OVMF.fd (trixie) and a Debian 6.12 kernel (${kver:-none})" test -f "$ovmf" -a -n "$vmlinuz"
+check "initramfs with sev-guest and its ${#modules[@]} modules" \
+	tests/ovmf-linux/make-initramfs.sh "$out/initramfs.cpio.gz" "${modules[@]}"
+
+igvm="$out/svsm-ovmf.igvm"
+check "IGVM file: SVSM + OVMF + firmware descriptor (make-igvm.sh)" \
+	env BUILD="$BUILD" tests/svsm-ovmf/make-igvm.sh "$ovmf" "$igvm"
+
+# The CPU model of suite 57 (RDRAND for OVMF's reset vector, no XSAVE: TCG lacks XSAVEC,
+# no MONITOR as KVM filters it); 1 GiB so the SVSM at 0x7f000000 is outside RAM.
+run() { # SECONDS LOG extra-arguments...
+	local t=$1 log=$2
+	shift 2
+	rm -f "$log"
+	timeout --kill-after=5 "$t" "$qemu" -L "$BUILD/qemu/share/qemu" -L /usr/share/qemu \
+		-L /usr/share/seabios -accel tcg -cpu EPYC-v4,level=0xc,-xsave,-monitor \
+		-machine q35,confidential-guest-support=sev0,igvm-cfg=igvm0 \
+		-object "igvm-cfg,id=igvm0,file=$igvm" \
+		-object sev-snp-guest,id=sev0,cbitpos=51,reduced-phys-bits=1 \
+		-m 1G -smp 1 -nodefaults -display none -no-reboot -serial "file:$log" "$@"
+}
+
+# 1. OVMF alone: to the UEFI shell.
+log="$out/shell.log"
+run 180 "$log" </dev/null >"$out/shell.stderr" 2>&1 &
+pid=$!
+for _ in $(seq 1 180); do
+	grep -qa "Shell>" "$log" 2>/dev/null && break
+	kill -0 "$pid" 2>/dev/null || break
+	sleep 1
+done
+kill "$pid" 2>/dev/null
+wait "$pid" 2>/dev/null
+check "SVSM placed outside the guest RAM map (0x7f000000), self-tests pass" \
+	bash -c "grep -qa 'loaded at 0x7f000000' '$log' && grep -qa 'Self-test: 5 passed, 0 failed' '$log'"
+check "SVSM launches OVMF: image granted to VMPL2, its secrets page and calling area used" \
+	grep -qa "SNP: firmware at 0xffc00000 (0 pages not granted), secrets 0x80d000, CA 0x80f000" "$log"
+check "OVMF at VMPL2 validates memory through SVSM_CORE_PVALIDATE" \
+	grep -qa "SNP: first guest call: protocol 0 call 1 -> 0x0" "$log"
+check "OVMF reaches the UEFI shell at VMPL2" grep -qa "Shell>" "$log"
+
+# 2. Linux through OVMF's -kernel path (fw_cfg, EFI stub).
+log="$out/linux.log"
+run 300 "$log" -kernel "$vmlinuz" -initrd "$out/initramfs.cpio.gz" -append console=ttyS0 \
+	</dev/null >"$out/linux.stderr" 2>&1
+rc=$?
+check "Linux: Memory Encryption Features active: AMD SEV SEV-ES SEV-SNP" \
+	grep -qa "Memory Encryption Features active: AMD SEV SEV-ES SEV-SNP" "$log"
+check "Linux: SNP running at VMPL2 (with the SVSM)" grep -qa "SEV: SNP running at VMPL2\." "$log"
+check "Linux moves its calling area (SVSM_CORE_REMAP_CA served)" \
+	grep -qa "SNP: first guest call: protocol 0 call 0 -> 0x0" "$log"
+check "Linux reaches /init" grep -qa "ovmf-linux: init reached" "$log"
+check "Linux: sev-guest uses VMPCK2 (the key of its VMPL)" \
+	grep -qa "Initialized SEV guest driver (using VMPCK2" "$log"
+check "Linux powers off, QEMU exits 0 (got $rc)" \
+	bash -c "[ $rc -eq 0 ] && grep -qa 'reboot: Power down' '$log'"
