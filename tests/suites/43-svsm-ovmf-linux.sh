@@ -99,6 +99,37 @@ check "OVMF at VMPL2 validates memory through SVSM_CORE_PVALIDATE" \
 	grep -qa "SNP: first guest call: protocol 0 call 1 -> 0x0" "$log"
 check "OVMF reaches the UEFI shell at VMPL2" grep -qa "Shell>" "$log"
 
+# Controls: the same launch with what the layout avoids must fail where expected.
+# (a) The SVSM inside the guest's RAM (its default 0x1000000): OVMF validates all E820 RAM,
+#     the SVSM refuses its own region (the 2 MiB entry at 0xe00000) and OVMF gives up.
+# (b) A descriptor whose firmware range covers the SVSM is refused (nothing granted).
+early() { # SECONDS LOG PATTERN: run until PATTERN appears in LOG (or QEMU ends)
+	local t=$1 log=$2 pat=$3
+	run "$t" "$log" </dev/null >"$log.stderr" 2>&1 &
+	local p=$!
+	for _ in $(seq 1 "$t"); do
+		grep -qa "$pat" "$log" 2>/dev/null && break
+		kill -0 "$p" 2>/dev/null || break
+		sleep 1
+	done
+	kill "$p" 2>/dev/null
+	wait "$p" 2>/dev/null
+}
+main_igvm=$igvm
+igvm="$out/svsm-in-ram.igvm"
+if env BUILD="$BUILD" SVSM_OVMF_LOAD=0x1000000 tests/svsm-ovmf/make-igvm.sh "$ovmf" "$igvm" >/dev/null; then
+	early 90 "$out/in-ram.log" "requested termination"
+fi
+check "control: SVSM inside RAM -> OVMF's PVALIDATE of the SVSM region refused, OVMF stops" \
+	bash -c "grep -qa 'loaded at 0x1000000' '$out/in-ram.log' && grep -qa 'requested termination: reason set 0' '$out/in-ram.log.stderr' && ! grep -qa 'Shell>' '$out/in-ram.log'"
+igvm="$out/svsm-bad-desc.igvm"
+if env BUILD="$BUILD" SVSM_OVMF_DESC_FW_BASE=0x7f000000 tests/svsm-ovmf/make-igvm.sh "$ovmf" "$igvm" >/dev/null; then
+	early 60 "$out/bad-desc.log" "invalid firmware descriptor"
+fi
+check "control: a descriptor whose firmware range covers the SVSM is refused" \
+	bash -c "grep -qa 'SNP: invalid firmware descriptor' '$out/bad-desc.log' && ! grep -qa 'SNP: firmware at' '$out/bad-desc.log'"
+igvm=$main_igvm
+
 # 2. Linux through OVMF's -kernel path (fw_cfg, EFI stub).
 log="$out/linux.log"
 run 300 "$log" -kernel "$vmlinuz" -initrd "$out/initramfs.cpio.gz" -append console=ttyS0 \

@@ -8,6 +8,7 @@
 # range, so the SVSM must not be RAM in QEMU's E820 (docs/svsm.md). That needs -m 1G or
 # less on q35 (RAM below 4 GiB ends at 1 GiB; OVMF's 32-bit PCI window starts at 2 GiB).
 # The image then needs ESP = base + 12 for its first call (igvmtool --rsp, head.S).
+# SVSM_OVMF_LOAD moves the SVSM (tests: inside RAM, to show why it is not there).
 # Needs build/svsm/svsm-region.bin, svsm.elf and igvmtool (make svsm).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -19,7 +20,8 @@ trap 'rm -f "$desc"' EXIT
 # OVMF's SEV metadata: the "ASEV" table (u32 signature, length, version, count, then
 # {u32 base, u32 size, u32 type} per section), found through the GUIDed table at the
 # image's end; the last "ASEV" in the image is that table.
-python3 - "$ovmf" "$desc" <<'PY'
+# SVSM_OVMF_DESC_FW_BASE overrides the descriptor's firmware base (tests: a hostile value).
+python3 - "$ovmf" "$desc" "${SVSM_OVMF_DESC_FW_BASE:-}" <<'PY'
 import struct, sys
 img = open(sys.argv[1], 'rb').read()
 i = img.rfind(b'ASEV')
@@ -32,7 +34,8 @@ for k in range(n):
     sec.setdefault(typ, base)
 if 2 not in sec or 4 not in sec:
     sys.exit('make-igvm: OVMF lacks a secrets or SVSM calling-area section')
-page = struct.pack('<IIII', 0x57465653, (1 << 32) - len(img), sec[2], sec[4])
+base = int(sys.argv[3], 0) if sys.argv[3] else (1 << 32) - len(img)
+page = struct.pack('<IIII', 0x57465653, base, sec[2], sec[4])
 open(sys.argv[2], 'wb').write(page + bytes(4096 - len(page)))
 PY
 entry=$((load + 0x$(nm "$build/svsm/svsm.elf" | awk '$3 == "svsm_entry_snp32" {print $1}') - 0xffffffff80000000))
