@@ -4,6 +4,7 @@
 # one IGVM file (tests/svsm-ovmf/make-igvm.sh), on the emulated SEV-SNP platform (QEMU TCG),
 # then Debian's unmodified 6.12 Linux booted by that OVMF (docs/svsm.md "OVMF and Linux at
 # VMPL2"):
+#   - the launch digest equals igvmtool measure;
 #   - the SVSM runs outside the guest's RAM map, finds the firmware descriptor, gives OVMF's
 #     pages to VMPL2, publishes itself in OVMF's secrets page and uses OVMF's calling area;
 #   - OVMF starts from the reset vector at VMPL2, validates memory through
@@ -79,6 +80,15 @@ run() { # SECONDS LOG extra-arguments...
 		-object sev-snp-guest,id=sev0,cbitpos=51,reduced-phys-bits=1 \
 		-m 1G -smp 1 -nodefaults -display none -no-reboot -serial "file:$log" "$@"
 }
+
+# 0. The launch digest the emulated AMD-SP computed (QMP) equals igvmtool's measure of the
+#    file (ABI 56860 PAGE_INFO chain over the SVSM, OVMF, its metadata pages, the VMSA).
+got=$(printf '%s\n' '{"execute":"qmp_capabilities"}' '{"execute":"query-sev-launch-measure"}' \
+	'{"execute":"quit"}' | run 60 "$out/measure.log" -S -qmp stdio 2>&1 |
+	sed -n 's/.*"data": *"\([^"]*\)".*/\1/p' | base64 -d | od -An -v -tx1 | tr -d ' \n')
+want=$("$BUILD/vmm-tools/igvm/igvmtool" measure "$igvm" 2>&1)
+check "launch digest of SVSM + OVMF equals igvmtool measure ($got)" \
+	bash -c "[ -n '$got' ] && [ '$got' = '$want' ]"
 
 # 1. OVMF alone: to the UEFI shell.
 log="$out/shell.log"
