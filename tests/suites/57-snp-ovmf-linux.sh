@@ -160,6 +160,10 @@ check "Linux: SNP running at VMPL0 with the SNP CPUID table" \
 # the CPUID page (snp_cpuid_postprocess) and then uses XSAVEC/XRSTOR.
 check "Linux: XSAVE on, compacted format (XSAVEC, CPUID page 0Dh.1)" \
 	grep -qa "x86/fpu: Enabled xstate features .*using 'compacted' format" "$log"
+# Every MSR Linux touches is answered as KVM answers it through the GHCB MSR event
+# (GHCB spec 56421 4.1.3; SYSCFG/VM_CR read as 0, NB_CFG writes dropped): no #GP.
+check "Linux: no unchecked MSR access error (GHCB MSR event answers as KVM)" \
+	bash -c "! grep -qa 'unchecked MSR access error' '$log'"
 check "Linux reaches /init and reports SEV-SNP there (dmesg)" \
 	bash -c "grep -qa 'ovmf-linux: init reached' '$log' && sed -n '/ovmf-linux: dmesg begin/,/ovmf-linux: dmesg end/p' '$log' | grep -qa 'SEV-SNP'"
 check "Linux starts its AP by SNP AP Creation (wakeup_cpu_via_vmgexit, 2 CPUs online)" \
