@@ -17,9 +17,8 @@ source "$TOP/tests/lib.sh"
 cd "$TOP" || exit 1
 
 out="$BUILD/svsm-ovmf"
-cache="${CACHE:-$HOME/.cache/svsm-stack}/ovmf-linux"
 qemu=${SNP_EMU_QEMU:-$BUILD/qemu/qemu-system-x86_64}
-mkdir -p "$out" "$cache"
+mkdir -p "$out"
 
 if [ ! -x "$qemu" ]; then
 	not_ok "QEMU at $qemu (make qemu)"
@@ -35,30 +34,8 @@ check "SVSM image and igvmtool built (make svsm)" \
 	test -f "$BUILD/svsm/svsm-region.bin" -a -f "$BUILD/svsm/svsm.elf" -a -x "$BUILD/vmm-tools/igvm/igvmtool"
 
 # OVMF and the kernel: the same Debian packages as suites 30/57 (apt-get download).
-ovmf_dir="$BUILD/vmm-tools/igvm/ovmf"
-ovmf="$ovmf_dir/x/usr/share/ovmf/OVMF.fd"
-if [ ! -f "$ovmf" ]; then
-	mkdir -p "$ovmf_dir"
-	(cd "$ovmf_dir" && apt-get download ovmf/trixie >/dev/null 2>&1 && dpkg-deb -x ovmf_*.deb x)
-fi
-kdir="$cache/x"
-if ! ls "$kdir"/boot/vmlinuz-* >/dev/null 2>&1; then
-	pkg=$(apt-cache search --names-only '^linux-image-6\.12\.[0-9]+\+deb12-amd64$' |
-		awk '{print $1}' | sort -V | tail -n 1)
-	if [ -n "$pkg" ]; then
-		(cd "$cache" && rm -f linux-image-*.deb && apt-get download "$pkg" >"$cache/download.log" 2>&1 &&
-			rm -rf x && dpkg-deb -x linux-image-*.deb x && rm -f linux-image-*.deb)
-	fi
-fi
-vmlinuz=$(ls "$kdir"/boot/vmlinuz-* 2>/dev/null | head -n 1)
-kver=${vmlinuz##*/vmlinuz-}
-mods="$kdir/lib/modules/$kver"
-[ -z "$vmlinuz" ] || [ -f "$mods/modules.dep" ] || depmod -b "$kdir" "$kver"
-modules=()
-for m in fs/configfs/configfs drivers/virt/coco/tsm crypto/crypto_null crypto/gcm \
-	lib/crypto/gf128mul crypto/ghash-generic drivers/virt/coco/sev-guest/sev-guest; do
-	[ -f "$mods/kernel/$m.ko.xz" ] && modules+=("$mods/kernel/$m.ko.xz")
-done
+source "$TOP/tests/ovmf-linux/guest-files.sh"
+ovmf_linux_files
 check "OVMF.fd (trixie) and a Debian 6.12 kernel (${kver:-none})" test -f "$ovmf" -a -n "$vmlinuz"
 check "initramfs with sev-guest and its ${#modules[@]} modules" \
 	tests/ovmf-linux/make-initramfs.sh "$out/initramfs.cpio.gz" "${modules[@]}"

@@ -22,10 +22,9 @@ source "$TOP/tests/lib.sh"
 cd "$TOP" || exit 1
 
 out="$BUILD/ovmf-linux"
-cache="${CACHE:-$HOME/.cache/svsm-stack}/ovmf-linux"
 qemu=${SNP_EMU_QEMU:-$BUILD/qemu/qemu-system-x86_64}
 igvmtool="$BUILD/vmm-tools/igvm/igvmtool"
-mkdir -p "$out" "$cache"
+mkdir -p "$out"
 
 if [ ! -x "$qemu" ]; then
 	not_ok "QEMU at $qemu (make qemu)"
@@ -39,43 +38,14 @@ if ! grep -qaF "OVMF metadata section" "$qemu"; then
 	exit 0
 fi
 
-# OVMF: trixie's ovmf package, as suite 30 fetches it.
-ovmf_dir="$BUILD/vmm-tools/igvm/ovmf"
-ovmf="$ovmf_dir/x/usr/share/ovmf/OVMF.fd"
-if [ ! -f "$ovmf" ]; then
-	mkdir -p "$ovmf_dir"
-	(cd "$ovmf_dir" && apt-get download ovmf/trixie >/dev/null 2>&1 && dpkg-deb -x ovmf_*.deb x)
-fi
+# OVMF (trixie's ovmf package, as suite 30 fetches it) and the newest bookworm 6.12
+# kernel package with the sev-guest modules: tests/ovmf-linux/guest-files.sh.
+source "$TOP/tests/ovmf-linux/guest-files.sh"
+ovmf_linux_files
 check "OVMF.fd from Debian's ovmf package (trixie)" test -f "$ovmf"
-
-# Linux: the newest bookworm 6.12 kernel package (linux-image-6.12.N+deb12-amd64),
-# unpacked in the cache; depmod gives the module dependencies.
-kdir="$cache/x"
-if ! ls "$kdir"/boot/vmlinuz-* >/dev/null 2>&1; then
-	pkg=$(apt-cache search --names-only '^linux-image-6\.12\.[0-9]+\+deb12-amd64$' |
-		awk '{print $1}' | sort -V | tail -n 1)
-	if [ -n "$pkg" ]; then
-		(cd "$cache" && rm -f linux-image-*.deb && apt-get download "$pkg" >"$cache/download.log" 2>&1 &&
-			rm -rf x && dpkg-deb -x linux-image-*.deb x && rm -f linux-image-*.deb)
-	fi
-fi
-vmlinuz=$(ls "$kdir"/boot/vmlinuz-* 2>/dev/null | head -n 1)
-kver=${vmlinuz##*/vmlinuz-}
 check "Debian 6.12 kernel package unpacked (${kver:-none})" test -n "$vmlinuz"
 # A copy beside the initramfs, for runs by hand (docs/snp-emulation.md).
 [ -z "$vmlinuz" ] || cp "$vmlinuz" "$out/vmlinuz"
-mods="$kdir/lib/modules/$kver"
-[ -z "$vmlinuz" ] || [ -f "$mods/modules.dep" ] || depmod -b "$kdir" "$kver"
-modules=()
-for m in fs/configfs/configfs tsm crypto/crypto_null crypto/gcm lib/crypto/gf128mul \
-	crypto/ghash-generic sev-guest; do
-	case $m in
-	tsm) f="$mods/kernel/drivers/virt/coco/tsm.ko.xz" ;;
-	sev-guest) f="$mods/kernel/drivers/virt/coco/sev-guest/sev-guest.ko.xz" ;;
-	*) f="$mods/kernel/$m.ko.xz" ;;
-	esac
-	[ -f "$f" ] && modules+=("$f")
-done
 check "initramfs (busybox-static, /init, sev-guest and its ${#modules[@]} modules)" \
 	tests/ovmf-linux/make-initramfs.sh "$out/initramfs.cpio.gz" "${modules[@]}"
 
