@@ -219,7 +219,9 @@ int svsm_virt_undefine(struct svsm_virt *v, const char *name, bool force)
 		if (!force)
 			rc = fail(v, "'%s' is running; destroy it first (or undefine --force)",
 				  name);
-		else if (virDomainDestroy(dom) < 0)
+		/* The domain may stop by itself meanwhile (its guest powered off): then
+		 * there is nothing left to stop, and undefining it is what was asked. */
+		else if (virDomainDestroy(dom) < 0 && virDomainIsActive(dom) != 0)
 			rc = fail(v, "cannot stop '%s': %s", name, last_libvirt_error());
 	}
 	if (rc == 0 && virDomainUndefine(dom) < 0)
