@@ -44,14 +44,15 @@ igvm="$out/svsm-ovmf.igvm"
 check "IGVM file: SVSM + OVMF + firmware descriptor (make-igvm.sh)" \
 	env BUILD="$BUILD" tests/svsm-ovmf/make-igvm.sh "$ovmf" "$igvm"
 
-# The CPU model of suite 57 (RDRAND for OVMF's reset vector, no XSAVE: TCG lacks XSAVEC,
-# no MONITOR as KVM filters it); 1 GiB so the SVSM at 0x7f000000 is outside RAM.
+# The CPU model of suite 57 (RDRAND for OVMF's reset vector, XSAVE with XSAVEC as on every
+# SNP part, XSAVES not emulated by TCG, no MONITOR as KVM filters it); 1 GiB so the SVSM
+# at 0x7f000000 is outside RAM.
 run() { # SECONDS LOG extra-arguments...
 	local t=$1 log=$2
 	shift 2
 	rm -f "$log"
 	timeout --kill-after=5 "$t" "$qemu" -L "$BUILD/qemu/share/qemu" -L /usr/share/qemu \
-		-L /usr/share/seabios -accel tcg -cpu EPYC-v4,level=0xc,-xsave,-monitor \
+		-L /usr/share/seabios -accel tcg -cpu EPYC-v4,-xsaves,-monitor \
 		-machine q35,confidential-guest-support=sev0,igvm-cfg=igvm0 \
 		-object "igvm-cfg,id=igvm0,file=$igvm" \
 		-object sev-snp-guest,id=sev0,cbitpos=51,reduced-phys-bits=1 \
