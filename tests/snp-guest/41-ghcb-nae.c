@@ -27,6 +27,7 @@
 #include "ghcb.h"
 #include "guest.h"
 #include "lib.h"
+#include "vmsa-flat32.h"
 
 /* Free guest RAM for this file (40-ghcb.c ends at 20 MiB, 50-vmpl.c is at 13 MiB). */
 #define NAE_GHCB_GPA  0x01400000u /* our GHCB if no earlier file set one up */
@@ -210,54 +211,9 @@ __asm__(".text\n"
 	"jmp 1b\n");
 void nae_hold_ap_entry(void);
 
-static void seg(struct sev_vmsa_seg *s, uint16_t sel, uint64_t desc)
-{
-	s->selector = sel;
-	s->attrib = sev_seg_attr_from_descriptor(desc);
-	s->limit = 0xffffffffu;
-	s->base = 0;
-}
-
-/* A VMPL0 VMSA for vCPU 1 in this vCPU's flat 32-bit environment (Table B-4). */
 static void build_hold_vmsa(struct sev_vmsa *v)
 {
-	struct {
-		uint16_t limit;
-		uint32_t base;
-	} __attribute__((packed)) gdtr, idtr;
-	uint32_t cr0, cr3, cr4;
-
-	__asm__ volatile("sgdt %0; sidt %1" : "=m"(gdtr), "=m"(idtr));
-	__asm__ volatile("mov %%cr0, %0; mov %%cr3, %1; mov %%cr4, %2"
-			 : "=r"(cr0), "=r"(cr3), "=r"(cr4));
-	for (size_t i = 0; i < sizeof(*v); i++) {
-		((volatile uint8_t *)v)[i] = 0;
-	}
-	seg(&v->cs, KERNEL_CS, DESC_CODE32);
-	seg(&v->ds, KERNEL_DS, DESC_DATA32);
-	seg(&v->es, KERNEL_DS, DESC_DATA32);
-	seg(&v->ss, KERNEL_DS, DESC_DATA32);
-	seg(&v->fs, KERNEL_DS, DESC_DATA32);
-	seg(&v->gs, KERNEL_DS, DESC_DATA32);
-	v->gdtr.base = gdtr.base;
-	v->gdtr.limit = gdtr.limit;
-	v->idtr.base = idtr.base;
-	v->idtr.limit = idtr.limit;
-	v->cr0 = cr0;
-	v->cr3 = cr3;
-	v->cr4 = cr4;
-	v->efer = rdmsr(MSR_EFER) | EFER_SVME; /* VMRUN needs EFER.SVME (15.5.1) */
-	v->rflags = 0x2;
-	v->rip = (uint32_t)(uintptr_t)nae_hold_ap_entry;
-	v->rsp = HOLD_STACK;
-	v->sev_features = SEV_FEAT_SNP_ACTIVE;
-	v->dr6 = 0xffff0ff0u; /* APM vol. 2 Table 14-1 reset values */
-	v->dr7 = DR7_RESET;
-	v->g_pat = 0x0007040600070406ull;
-	v->xcr0 = 1;
-	v->mxcsr = 0x1f80u;
-	v->x87_fcw = 0x40u;
-	v->x87_ftw = 0x5555u;
+	vmsa_flat32(v, (uint32_t)(uintptr_t)nae_hold_ap_entry, HOLD_STACK, 0);
 }
 
 static uint32_t pvalidate4k(uint32_t va)
