@@ -18,3 +18,10 @@ run_cmocka() {
 	if ! echo "$out" | grep -q -E '^(ok|not ok) [0-9]+ - '; then not_ok "$prefix: reported no test"; fi
 	return 0
 }
+# diag_tail FILE [N]: the last N (default 15) lines of FILE as "# diag: " lines,
+# which the driver repeats under a failing suite (tests/run-tests.sh).
+diag_tail() {
+	local file=$1 n=${2:-15}
+	echo "# diag: --- last $n lines of $file ---"
+	tail -n "$n" "$file" 2>/dev/null | tr -d '\r' | sed 's/^/# diag: /'
+}

@@ -7,6 +7,8 @@
 #     not ok - NAME
 #     ok - NAME # SKIP why        (counted as skipped, and shown loudly)
 # Anything else it prints is log (kept in build/test-logs/SUITE.log).
+# Lines "# diag: TEXT" explain a failure: the driver repeats them under a failing
+# suite's line, so a CI summary says why without the log (tests/lib.sh diag_tail).
 # A suite that exits non-zero without reporting a failure counts one failure;
 # a suite that reports no test at all counts one failure. A first-line comment
 # "# timeout: SECONDS" overrides the default time limit (1800 s).
@@ -70,6 +72,9 @@ for suite in "$TOP"/tests/suites/*.sh; do
 	fi
 	if [ "$fail" -gt 0 ]; then
 		grep '^not ok - ' "$log" | sed 's/^/    /'
+		# What a suite printed to explain a failure ("# diag: ..."), so
+		# that a CI summary without the logs still says why.
+		grep -a '^# diag: ' "$log" | head -n 80 | sed 's/^/    /'
 		echo "    --- last lines of $log ---"
 		tail -n 25 "$log" | sed 's/^/    | /'
 	fi

@@ -67,6 +67,13 @@ run_qemu() { # SECONDS LOG extra-arguments... ($ovmf, $sev_opts: firmware, more 
 		-serial "file:$log" "$@"
 }
 b64hex() { base64 -d | od -An -v -tx1 | tr -d ' \n'; }
+# boot_diag LOG STDERR: why a boot failed, for the CI summary ("# diag:"): the
+# end of the serial console and QEMU's own messages (not TCG's feature warnings).
+boot_diag() {
+	diag_tail "$1" 12
+	grep -av "TCG doesn't support requested feature" "$2" >"$2.diag" 2>/dev/null
+	diag_tail "$2.diag" 8
+}
 
 # 1. Launch digest: QMP against igvmtool's independent model of QEMU + KVM.
 for n in 1 2; do
@@ -90,6 +97,7 @@ done
 kill "$pid" 2>/dev/null
 wait "$pid" 2>/dev/null
 check "OVMF (2 vCPUs) reaches the UEFI shell on the emulated SNP platform" grep -qa "Shell>" "$log"
+grep -qa "Shell>" "$log" || boot_diag "$log" "$out/ovmf-shell.stderr"
 
 # 4 (first, it is quick). Measured direct boot: OVMF.amdsev.fd (sid's ovmf-amdsev)
 # has the SEV hash table area; with kernel-hashes=on QEMU puts the SHA-256 of
@@ -116,12 +124,14 @@ ovmf="$amdsev" sev_opts=,kernel-hashes=on run_qemu 300 "$log" -cpu "$cpu" -smp 2
 	</dev/null >"$out/linux-hashes.stderr" 2>&1
 check "OVMF.amdsev boots the hashed kernel: SNP active at /init, power-off" \
 	bash -c "grep -qa 'Memory Encryption Features active: AMD SEV SEV-ES SEV-SNP' '$log' && grep -qa 'ovmf-linux: init reached' '$log' && grep -qa 'reboot: Power down' '$log'"
+grep -qa 'reboot: Power down' "$log" || boot_diag "$log" "$out/linux-hashes.stderr"
 
 # 3. Linux booted by OVMF (-kernel: fw_cfg, the EFI stub), 2 vCPUs.
 log="$out/linux.log"
 run_qemu 300 "$log" -cpu "$cpu" -smp 2 -kernel "$vmlinuz" -initrd "$out/initramfs.cpio.gz" \
 	-append "console=ttyS0" </dev/null >"$out/linux.stderr" 2>&1
 rc=$?
+[ $rc -eq 0 ] && grep -qa 'reboot: Power down' "$log" || boot_diag "$log" "$out/linux.stderr"
 check "Linux: Memory Encryption Features active: AMD SEV SEV-ES SEV-SNP" \
 	grep -qa "Memory Encryption Features active: AMD SEV SEV-ES SEV-SNP" "$log"
 check "Linux: SNP running at VMPL0 with the SNP CPUID table" \
