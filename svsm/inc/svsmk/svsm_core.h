@@ -47,6 +47,7 @@ struct core_vcpu {
 	uint8_t vmpl;
 	uint8_t in_use;
 	uint8_t startup; /* the boot vCPU: never deleted */
+	uint32_t seq;	 /* creation order: the newest VMSA of an APIC ID is the one run */
 };
 
 /* Memory the guest deposited: SVSM-private until withdrawn (unused by the SVSM today). */
@@ -62,6 +63,7 @@ struct svsm_core {
 	const struct core_backend *be;
 	uint64_t startup_sev_features;
 	struct core_vcpu vcpu[CORE_MAX_VCPUS];
+	uint32_t vcpu_seq; /* last core_vcpu.seq handed out */
 	struct core_deposit dep[CORE_MAX_DEPOSITS];
 	uint32_t ndep;
 };

@@ -17,11 +17,13 @@ void svsm_core_init(struct svsm_core *c, const struct core_backend *be, uint64_t
 
 int svsm_core_find_vcpu(struct svsm_core *c, uint32_t apic_id)
 {
+	int found = -ENOENT;
 	for (int i = 0; i < CORE_MAX_VCPUS; i++) {
-		if (c->vcpu[i].in_use && c->vcpu[i].apic_id == apic_id)
-			return i;
+		if (c->vcpu[i].in_use && c->vcpu[i].apic_id == apic_id &&
+		    (found < 0 || c->vcpu[i].seq > c->vcpu[found].seq))
+			found = i;
 	}
-	return -ENOENT;
+	return found;
 }
 
 int svsm_core_add_startup_vcpu(struct svsm_core *c, uint32_t apic_id, uint64_t vmsa_gpa,
@@ -33,7 +35,8 @@ int svsm_core_add_startup_vcpu(struct svsm_core *c, uint32_t apic_id, uint64_t v
 	int rc = -ENOMEM;
 	for (int i = 0; i < CORE_MAX_VCPUS; i++) {
 		if (!c->vcpu[i].in_use) {
-			c->vcpu[i] = (struct core_vcpu){vmsa_gpa, ca_gpa, apic_id, vmpl, 1, 1};
+			c->vcpu[i] = (struct core_vcpu){vmsa_gpa, ca_gpa, apic_id,	vmpl,
+							1,	  1,	  ++c->vcpu_seq};
 			rc = i;
 			break;
 		}

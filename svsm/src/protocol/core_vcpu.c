@@ -35,6 +35,29 @@ static uint32_t check_vmsa(struct svsm_core *c, const struct core_vcpu *self, ui
 	return SVSM_SUCCESS;
 }
 
+/* VMPL1..3 exist besides VMPL0 (APM vol. 2, 15.36.7: four VMPLs). */
+#define LOWEST_VMPL 3u
+
+/*
+ * Make the page a VMSA (RMPADJUST with the VMSA bit, APM vol. 2 15.36.7; the bit belongs to
+ * the page, so every adjust here carries it) that the caller's side can read but nobody below
+ * VMPL0 can write: the checked VMSA cannot change under the host's VMRUN, while the guest may
+ * still read what it built. OVMF's MpInitLib and Linux (wakeup_cpu_via_vmgexit) read the
+ * VMSA's VMPL and SEV_FEATURES right after this call to fill in their own AP Creation event.
+ * VMPLs up to the caller's get read access, the ones below it none.
+ */
+static uint32_t set_vmsa_read_only(struct svsm_core *c, uint64_t gpa, uint8_t caller_vmpl)
+{
+	for (unsigned int v = 1; v <= LOWEST_VMPL; v++) {
+		uint8_t perms = v <= caller_vmpl ? RMP_PERM_READ : 0;
+		uint32_t eax = c->be->rmpadjust(c->be->ctx, gpa, RMP_PG_SIZE_4K,
+						rmpadjust_attrs((uint8_t)v, perms, 1));
+		if (eax)
+			return core_rmp_result(eax);
+	}
+	return SVSM_SUCCESS;
+}
+
 static uint32_t create_locked(struct svsm_core *c, struct core_vcpu *self, uint64_t vmsa_gpa,
 			      uint64_t ca_gpa, uint32_t apic_id)
 {
@@ -44,8 +67,15 @@ static uint32_t create_locked(struct svsm_core *c, struct core_vcpu *self, uint6
 		return res;
 	if (vmsa_gpa == ca_gpa)
 		return SVSM_ERR_INVALID_ADDRESS;
-	if (svsm_core_find_vcpu(c, apic_id) >= 0)
-		return SVSM_ERR_INVALID_PARAMETER; /* that APIC ID already has a vCPU */
+	/*
+	 * Another VMSA for an APIC ID that has one is allowed: the newest is the one that runs
+	 * (the older stays a VMSA until DELETE_VCPU names it). Linux (CPU online) and OVMF (its
+	 * DXE phase after PEI's) create the new VMSA before they delete the old one. Only the
+	 * caller's own vCPU cannot be replaced this way, as the host refuses a vCPU replacing
+	 * its own VMSA.
+	 */
+	if (apic_id == self->apic_id)
+		return SVSM_ERR_INVALID_PARAMETER;
 	int slot = -1;
 	for (int i = 0; i < CORE_MAX_VCPUS && slot < 0; i++)
 		slot = c->vcpu[i].in_use ? -1 : i;
@@ -54,7 +84,8 @@ static uint32_t create_locked(struct svsm_core *c, struct core_vcpu *self, uint6
 	/*
 	 * Validate, lock the page down (no lower-VMPL access), validate again: the second
 	 * look closes the window in which the guest could change the VMSA after the check.
-	 * An ordinary bad VMSA is refused before anything changes.
+	 * Then it becomes a VMSA the caller may only read. An ordinary bad VMSA is refused
+	 * before anything changes.
 	 */
 	uint8_t vmpl = 0;
 	uint64_t efer = 0, features = 0;
@@ -63,21 +94,15 @@ static uint32_t create_locked(struct svsm_core *c, struct core_vcpu *self, uint6
 	if ((res = core_revoke_lower(c, vmsa_gpa, RMP_PG_SIZE_4K)))
 		return res;
 	res = check_vmsa(c, self, vmsa_gpa, &vmpl, &efer, &features);
-	if (!res) {
-		uint32_t eax = c->be->rmpadjust(c->be->ctx, vmsa_gpa, RMP_PG_SIZE_4K,
-						rmpadjust_attrs(vmpl, 0, 1));
-		res = eax ? core_rmp_result(eax) : SVSM_SUCCESS;
-		if (!res && c->be->start_vcpu(c->be->ctx, apic_id, vmsa_gpa, vmpl, features)) {
-			(void)c->be->rmpadjust(c->be->ctx, vmsa_gpa, RMP_PG_SIZE_4K,
-					       rmpadjust_attrs(vmpl, 0, 0));
-			res = SVSM_ERR_INVALID_REQUEST; /* the host refused to create it */
-		}
-	}
+	if (!res)
+		res = set_vmsa_read_only(c, vmsa_gpa, self->vmpl);
+	if (!res && c->be->start_vcpu(c->be->ctx, apic_id, vmsa_gpa, vmpl, features))
+		res = SVSM_ERR_INVALID_REQUEST; /* the host refused to create it */
 	if (res) {
 		(void)core_grant_lower(c, vmsa_gpa, RMP_PG_SIZE_4K, self->vmpl);
 		return res;
 	}
-	c->vcpu[slot] = (struct core_vcpu){vmsa_gpa, ca_gpa, apic_id, vmpl, 1, 0};
+	c->vcpu[slot] = (struct core_vcpu){vmsa_gpa, ca_gpa, apic_id, vmpl, 1, 0, ++c->vcpu_seq};
 	return SVSM_SUCCESS;
 }
 

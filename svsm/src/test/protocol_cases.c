@@ -611,7 +611,7 @@ const struct protocol_case protocol_cases[] = {
 	 P,
 	 NEXT_NA},
 	{"CREATE_VCPU",
-	 "APIC ID already has a vCPU",
+	 "the caller's own APIC ID",
 	 CORE(CREATE_VCPU),
 	 PC_NEW_VMSA,
 	 PC_NEW_CA,

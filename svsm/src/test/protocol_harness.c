@@ -201,7 +201,9 @@ int pc_scenario_vcpu(struct pc_env *e)
 	int idx = pc_create_vcpu(e, 5, PC_NEW_VMSA, PC_NEW_CA);
 	CHECK(idx > 0 && e->rmp.n_started == 1);
 	struct fake_page *v = fake_rmp_page(&e->rmp, e->base + PC_NEW_VMSA);
-	CHECK(v->vmsa && v->perm[0] == 0 && v->perm[1] == 0);
+	/* A VMSA page the caller (VMPL2) and VMPL1 may read, nobody below VMPL0 write. */
+	CHECK(v->vmsa && v->perm[0] == RMP_PERM_READ && v->perm[1] == RMP_PERM_READ &&
+	      v->perm[2] == 0);
 	/* Now the VMSA and CA are taken: a second create on them is refused. */
 	CHECK(pc_create_vcpu(e, 6, PC_NEW_VMSA, 0x40000) < 0);
 	CHECK(pc_create_vcpu(e, 6, 0x40000, PC_NEW_CA) < 0);
@@ -225,6 +227,21 @@ int pc_scenario_vcpu(struct pc_env *e)
 	CHECK(pc_create_vcpu(e, 5, PC_NEW_VMSA, PC_NEW_CA) < 0);
 	CHECK(!v->vmsa && v->perm[1] == RMP_PERM_ALL);
 	e->rmp.refuse_start = 0;
+	/* A second VMSA for an APIC ID: the newest is the one run, deleting it goes back to the
+	 * older one (OVMF's DXE and Linux's CPU online create before they delete). */
+	int first = pc_create_vcpu(e, 8, PC_NEW_VMSA, PC_NEW_CA);
+	int second = pc_create_vcpu(e, 8, 0x40000, 0x41000);
+	CHECK(first > 0 && second > 0 && second != first &&
+	      svsm_core_find_vcpu(&e->core, 8) == second);
+	r = (struct svsm_call_regs){.rcx = e->base + 0x40000};
+	CHECK(pc_call(e, e->boot, svsm_rax(0, SVSM_CORE_DELETE_VCPU), &r) == SVSM_SUCCESS);
+	CHECK(svsm_core_find_vcpu(&e->core, 8) == first);
+	r = (struct svsm_call_regs){.rcx = e->base + PC_NEW_VMSA};
+	CHECK(pc_call(e, e->boot, svsm_rax(0, SVSM_CORE_DELETE_VCPU), &r) == SVSM_SUCCESS);
+	CHECK(svsm_core_find_vcpu(&e->core, 8) < 0);
+	/* Nobody replaces the VMSA of the vCPU it runs on (the host refuses that too). */
+	CHECK(pc_create_vcpu(e, 0, 0x40000, 0x41000) < 0);
+	CHECK(!fake_rmp_page(&e->rmp, e->base + 0x40000)->vmsa);
 	/* A vCPU deleting itself gets no answer. */
 	idx = pc_create_vcpu(e, 7, PC_NEW_VMSA, PC_NEW_CA);
 	CHECK(idx > 0);
