@@ -13,7 +13,9 @@
  * private buffer refused and left alone (the hypervisor cannot write a
  * guest-owned page, APM vol. 2 15.36.10); RAX missing refused (4.1
  * malformed input: SW_EXITINFO1 2, reason in SW_EXITINFO2). The smp2 run's
- * suite relays lines naming "AP ... vCPU 1".
+ * suite relays lines naming "AP ... vCPU 1". With "lie=psc" (sev-snp-guest
+ * lie-psc=on) the page state change is only claimed: the buffer stays private
+ * and the event must refuse it.
  *
  * The GHCB is the one an earlier file registered, else a hypervisor-owned
  * page of free RAM. Paging is off: guest-virtual = guest-physical.
@@ -109,6 +111,15 @@ static void check_apic_ids(const struct snp_guest_env *env)
 	fill(IDS_BUF);
 	rc = ghcb_msr_psc(IDS_BUF >> PAGE_SHIFT_4K, GHCB_MSR_PSC_OP_SHARED);
 	expect(rc == 0, "Get APIC IDs: buffer page made shared (MSR PSC)", rc, 0);
+	if (cmdline_has(env->cmdline, "lie=psc")) {
+		/* The hypervisor only claimed the change: the page is still the guest's. */
+		rc = get_apic_ids(IDS_BUF, 1);
+		expect(ghcb_last_info2() == GHCB_ERR_INVALID_INPUT && untouched(IDS_BUF),
+		       "Get APIC IDs after a lying PSC: the page is still private, refused",
+		       answer(rc),
+		       ((uint64_t)GHCB_HV_RESP_MALFORMED_INPUT << 32) | GHCB_ERR_INVALID_INPUT);
+		return;
+	}
 	rc = get_apic_ids(IDS_BUF, 1);
 	expect(rc == 0 && ghcb_has(OFF(rax)) && ghcb_get(OFF(rax)) == 1,
 	       "Get APIC IDs into a shared page: accepted, RAX (1 page) returned", answer(rc), 0);
