@@ -58,11 +58,12 @@ fi
 # The CPU model of suite 57 (RDRAND for OVMF's reset vector, XSAVE with XSAVEC as on every
 # SNP part, XSAVES not emulated by TCG, no MONITOR as KVM filters it); 1 GiB so the SVSM
 # at 0x7f000000 is outside RAM.
-run() { # SECONDS LOG extra-arguments...
+run() { # SECONDS LOG extra-arguments... (execs QEMU: call it in a subshell or pipeline)
 	local t=$1 log=$2
 	shift 2
 	rm -f "$log"
-	timeout --kill-after=5 "$t" "$qemu" -L "$BUILD/qemu/share/qemu" -L /usr/share/qemu \
+	# exec: a caller that runs this in the background and kills $! stops QEMU too.
+	exec timeout --kill-after=5 "$t" "$qemu" -L "$BUILD/qemu/share/qemu" -L /usr/share/qemu \
 		-L /usr/share/seabios -accel tcg -cpu EPYC-v4,-xsaves,-monitor \
 		-machine q35,confidential-guest-support=sev0,igvm-cfg=igvm0 \
 		-object "igvm-cfg,id=igvm0,file=$igvm" \
@@ -81,7 +82,8 @@ check "launch digest of SVSM + OVMF equals igvmtool measure ($got)" \
 
 # 1. OVMF alone: to the UEFI shell.
 log="$out/shell.log"
-run 180 "$log" </dev/null >"$out/shell.stderr" 2>&1 &
+rm -f "$log" # before the background start: the loop below must not see an old log
+(run 180 "$log" </dev/null >"$out/shell.stderr" 2>&1) &
 pid=$!
 for _ in $(seq 1 180); do
 	grep -qa "Shell>" "$log" 2>/dev/null && break
@@ -110,7 +112,8 @@ fi
 # (b) A descriptor whose firmware range covers the SVSM is refused (nothing granted).
 early() { # SECONDS LOG PATTERN: run until PATTERN appears in LOG (or QEMU ends)
 	local t=$1 log=$2 pat=$3
-	run "$t" "$log" </dev/null >"$log.stderr" 2>&1 &
+	rm -f "$log"
+	(run "$t" "$log" </dev/null >"$log.stderr" 2>&1) &
 	local p=$!
 	for _ in $(seq 1 "$t"); do
 		grep -qa "$pat" "$log" 2>/dev/null && break
@@ -137,8 +140,8 @@ igvm=$main_igvm
 
 # 2. Linux through OVMF's -kernel path (fw_cfg, EFI stub).
 log="$out/linux.log"
-run 300 "$log" -kernel "$vmlinuz" -initrd "$out/initramfs.cpio.gz" -append console=ttyS0 \
-	</dev/null >"$out/linux.stderr" 2>&1
+(run 300 "$log" -kernel "$vmlinuz" -initrd "$out/initramfs.cpio.gz" -append console=ttyS0 \
+	</dev/null >"$out/linux.stderr" 2>&1)
 rc=$?
 check "Linux: Memory Encryption Features active: AMD SEV SEV-ES SEV-SNP" \
 	grep -qa "Memory Encryption Features active: AMD SEV SEV-ES SEV-SNP" "$log"
