@@ -162,6 +162,20 @@ __asm__(".text\n"
 	"jmp 1b\n");
 void vmpl_ap_entry(void);
 
+/* A second vCPU that keeps running (no HLT): it counts, interrupts off. */
+__attribute__((used)) static volatile uint32_t ap_spins;
+__asm__(".text\n"
+	"vmpl_ap_spin:\n\t"
+	"cli\n\t"
+	"movl $1, ap_ran\n"
+	"vmpl_ap_spin_loop:\n\t"
+	"incl ap_spins\n\t"
+	"jmp vmpl_ap_spin_loop\n"
+	"vmpl_ap_spin_end:\n");
+void vmpl_ap_spin(void);
+void vmpl_ap_spin_loop(void);
+void vmpl_ap_spin_end(void);
+
 /* VMPL1 starts here with the stack its VMSA gives it. */
 __asm__(".text\n"
 	"vmpl1_entry:\n\t"
@@ -403,6 +417,38 @@ static void check_ap_create_other(const struct snp_guest_env *env)
 	expect(ap_ran == 1, "AP Creation on INIT: INIT-SIPI starts vCPU 1 from its VMSA", ap_ran,
 	       1);
 	(void)ap_create(SVM_VMGEXIT_AP_DESTROY, 0, 1, 0, 0);
+
+	/*
+	 * AP Destroy of a vCPU that is running (not halted): the hypervisor
+	 * takes it out of the guest at once (KVM kicks it), and its #VMEXIT
+	 * saves its state into the VMSA (APM vol. 2 15.35). A guest reuses
+	 * the page right after the VMGEXIT (OVMF rewrites it for its next AP
+	 * Create), so the save must have happened by then: the RIP in the page
+	 * is in the loop, and the counter no longer moves.
+	 */
+	ap_ran = 0;
+	build_vmsa(v);
+	v->vmpl = 0;
+	v->rip = (uint32_t)(uintptr_t)vmpl_ap_spin;
+	v->rsp = AP_STACK;
+	rc = ap_create(SVM_VMGEXIT_AP_CREATE, 0, 1, AP_VMSA_PAGE, SEV_FEAT_SNP_ACTIVE);
+	for (i = 0; i < AP_WAIT_LOOPS && !ap_ran; i++) {
+		__asm__ volatile("pause");
+	}
+	rc |= ap_create(SVM_VMGEXIT_AP_DESTROY, 0, 1, 0, 0);
+	uint64_t saved_rip = v->rip;
+	uint32_t spins = ap_spins;
+
+	for (i = 0; i < AP_WAIT_LOOPS / 100; i++) {
+		__asm__ volatile("pause");
+	}
+	expect(rc == 0 && ap_ran == 1 && saved_rip >= (uintptr_t)vmpl_ap_spin_loop &&
+		       saved_rip < (uintptr_t)vmpl_ap_spin_end,
+	       "AP Destroy of running vCPU 1: its state is in its VMSA when the VMGEXIT returns "
+	       "(saved RIP in its loop)",
+	       saved_rip, (uintptr_t)vmpl_ap_spin_loop);
+	expect(ap_spins == spins, "AP Destroy of running vCPU 1: it no longer runs", ap_spins,
+	       spins);
 }
 
 /*
