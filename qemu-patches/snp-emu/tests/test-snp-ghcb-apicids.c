@@ -19,6 +19,7 @@
 
 #include "sev/ghcb.h"
 #include "sev/ghcb-msr.h"
+#include "guest-ram-fixture.h"
 #include "snp-ghcb.h"
 #include "snp-rmp.h"
 #include "snp-vmpl.h"
@@ -33,43 +34,15 @@
 #define MAX_IDS	 1200u
 
 struct fixture {
+	struct guest_ram ram; /* first: the GHCB ops' opaque is the fixture */
 	struct snp_rmp rmp;
 	struct snp_rmp_entry entries[NPAGES];
-	uint8_t *mem; /* RAM_TOP bytes */
 	struct snp_ghcb_ops ops;
 	struct snp_ghcb_hv hv;
 	struct snp_ghcb_vcpu vcpu;
 	unsigned int n_ids;
 	uint32_t ids[MAX_IDS];
 };
-
-static bool read_page(void *opaque, uint64_t gpa, void *buf)
-{
-	struct fixture *f = opaque;
-
-	if (gpa + PG > RAM_TOP) {
-		return false;
-	}
-	memcpy(buf, f->mem + gpa, PG);
-	return true;
-}
-
-static bool write_page(void *opaque, uint64_t gpa, const void *buf)
-{
-	struct fixture *f = opaque;
-
-	if (gpa + PG > RAM_TOP) {
-		return false;
-	}
-	memcpy(f->mem + gpa, buf, PG);
-	return true;
-}
-
-static bool is_ram(void *opaque, uint64_t gpa)
-{
-	(void)opaque;
-	return gpa < RAM_TOP;
-}
 
 static unsigned int apic_ids_cb(void *opaque, uint32_t *ids, unsigned int max)
 {
@@ -88,16 +61,17 @@ static int setup(void **state)
 	if (!f) {
 		return -1;
 	}
-	f->mem = calloc(1, RAM_TOP);
-	if (!f->mem) {
+	f->ram.mem = calloc(1, RAM_TOP);
+	f->ram.top = RAM_TOP;
+	if (!f->ram.mem) {
 		free(f);
 		return -1;
 	}
 	snp_rmp_init(&f->rmp, f->entries, NPAGES);
 	f->ops = (struct snp_ghcb_ops){
-		.read_page = read_page,
-		.write_page = write_page,
-		.is_ram = is_ram,
+		.read_page = guest_ram_read_page,
+		.write_page = guest_ram_write_page,
+		.is_ram = guest_ram_is_ram,
 		.apic_ids = apic_ids_cb,
 	};
 	f->hv = (struct snp_ghcb_hv){.rmp = &f->rmp, .ops = &f->ops, .asid = ASID, .cbitpos = 51};
@@ -120,14 +94,14 @@ static int teardown(void **state)
 {
 	struct fixture *f = *state;
 
-	free(f->mem);
+	free(f->ram.mem);
 	free(f);
 	return 0;
 }
 
 static struct ghcb *ghcb_of(struct fixture *f)
 {
-	return (struct ghcb *)(void *)(f->mem + GHCB_GPA);
+	return (struct ghcb *)(void *)(f->ram.mem + GHCB_GPA);
 }
 
 static void put(struct ghcb *g, size_t off, uint64_t v)
@@ -162,7 +136,7 @@ static void get_apic_ids(struct fixture *f, uint64_t buf, uint64_t pages, bool w
 
 static uint32_t le32_at(struct fixture *f, uint64_t gpa)
 {
-	const uint8_t *p = f->mem + gpa;
+	const uint8_t *p = f->ram.mem + gpa;
 
 	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
@@ -178,13 +152,13 @@ static void assert_error(struct fixture *f, uint64_t reason)
 
 static void fill(struct fixture *f, uint64_t gpa, size_t len, uint8_t v)
 {
-	memset(f->mem + gpa, v, len);
+	memset(f->ram.mem + gpa, v, len);
 }
 
 static bool all(struct fixture *f, uint64_t gpa, size_t len, uint8_t v)
 {
 	for (size_t i = 0; i < len; i++) {
-		if (f->mem[gpa + i] != v) {
+		if (f->ram.mem[gpa + i] != v) {
 			return false;
 		}
 	}

@@ -19,6 +19,7 @@
 #include "sev/ghcb-msr.h"
 #include "sev/ghcb.h"
 #include "sev/psc.h"
+#include "guest-ram-fixture.h"
 #include "snp-ghcb.h"
 #include "snp-rmp.h"
 
@@ -32,9 +33,9 @@
 #define OFF(f)	 offsetof(struct ghcb_save_area, f)
 
 struct fixture {
+	struct guest_ram ram; /* first: the GHCB ops' opaque is the fixture */
 	struct snp_rmp rmp;
 	struct snp_rmp_entry entries[NPAGES];
-	uint8_t *mem; /* RAM_TOP bytes */
 	struct snp_ghcb_ops ops;
 	struct snp_ghcb_hv hv;
 	struct snp_ghcb_vcpu vcpu;
@@ -77,34 +78,6 @@ static void changed_cb(void *opaque, uint64_t spa, uint64_t len)
 	}
 }
 
-static bool read_page(void *opaque, uint64_t gpa, void *buf)
-{
-	struct fixture *f = opaque;
-
-	if (gpa + PG > RAM_TOP) {
-		return false;
-	}
-	memcpy(buf, f->mem + gpa, PG);
-	return true;
-}
-
-static bool write_page(void *opaque, uint64_t gpa, const void *buf)
-{
-	struct fixture *f = opaque;
-
-	if (gpa + PG > RAM_TOP) {
-		return false;
-	}
-	memcpy(f->mem + gpa, buf, PG);
-	return true;
-}
-
-static bool is_ram(void *opaque, uint64_t gpa)
-{
-	(void)opaque;
-	return gpa < RAM_TOP;
-}
-
 static int setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
@@ -112,8 +85,9 @@ static int setup(void **state)
 	if (!f) {
 		return -1;
 	}
-	f->mem = calloc(1, RAM_TOP);
-	if (!f->mem) {
+	f->ram.mem = calloc(1, RAM_TOP);
+	f->ram.top = RAM_TOP;
+	if (!f->ram.mem) {
 		free(f);
 		return -1;
 	}
@@ -124,9 +98,9 @@ static int setup(void **state)
 	f->rmp.unlock = unlock_cb;
 	f->rmp.lock_opaque = f;
 	f->ops = (struct snp_ghcb_ops){
-		.read_page = read_page,
-		.write_page = write_page,
-		.is_ram = is_ram,
+		.read_page = guest_ram_read_page,
+		.write_page = guest_ram_write_page,
+		.is_ram = guest_ram_is_ram,
 	};
 	f->hv = (struct snp_ghcb_hv){.rmp = &f->rmp, .ops = &f->ops, .asid = ASID, .cbitpos = 47};
 	*state = f;
@@ -137,7 +111,7 @@ static int teardown(void **state)
 {
 	struct fixture *f = *state;
 
-	free(f->mem);
+	free(f->ram.mem);
 	free(f);
 	return 0;
 }
@@ -153,7 +127,7 @@ static void assert_balanced(const struct fixture *f)
 
 static struct ghcb *ghcb_of(struct fixture *f)
 {
-	return (struct ghcb *)(void *)(f->mem + GHCB_GPA);
+	return (struct ghcb *)(void *)(f->ram.mem + GHCB_GPA);
 }
 
 static void put(struct ghcb *g, size_t off, uint64_t v)
