@@ -12,6 +12,7 @@
 
 #include "guest.h"
 #include "lib.h"
+#include "rmp-instr-guest.h"
 
 /* Free guest RAM used by the RMP checks (the kernel lives at 1 MiB). */
 #define PAGE_A	  0x00801000u /* a 4 KiB page in the 2 MiB region at 8 MiB */
@@ -19,31 +20,6 @@
 #define REGION_B  0x00a00000u /* a 2 MiB region validated as a whole */
 #define SZ_4K_ARG RMP_PG_SIZE_4K
 #define SZ_2M_ARG RMP_PG_SIZE_2M
-
-static uint32_t pvalidate(uint32_t va, uint32_t size, uint32_t validate, bool *cf)
-{
-	uint32_t ret;
-	uint8_t c;
-
-	__asm__ volatile(".byte " PVALIDATE_OPCODE "\n\tsetc %1"
-			 : "=a"(ret), "=qm"(c)
-			 : "a"(va), "c"(size), "d"(validate)
-			 : "memory", "cc");
-	*cf = c;
-	return ret;
-}
-
-static uint32_t rmpadjust(uint32_t va, uint32_t size, uint64_t attrs)
-{
-	uint32_t ret;
-
-	/* 32-bit code: RDX holds attributes bits 31:0 (bit 16 is VMSA). */
-	__asm__ volatile(".byte " RMPADJUST_OPCODE
-			 : "=a"(ret)
-			 : "a"(va), "c"(size), "d"((uint32_t)attrs)
-			 : "memory", "cc");
-	return ret;
-}
 
 static void check_pvalidate(const struct snp_guest_env *env)
 {
@@ -53,37 +29,37 @@ static void check_pvalidate(const struct snp_guest_env *env)
 	(void)env;
 
 	/* APM vol. 3 PVALIDATE, vol. 2 15.36.6: validating sets the bit, CF = 0. */
-	rc = pvalidate(PAGE_A, SZ_4K_ARG, PVALIDATE_VALIDATE, &cf);
+	rc = snp_pvalidate(PAGE_A, SZ_4K_ARG, PVALIDATE_VALIDATE, &cf);
 	expect(rc == RMP_INSTR_SUCCESS && !cf, "PVALIDATE 4K validate: EAX 0, CF 0", rc | cf << 8,
 	       0);
 	/* ... and again: nothing changes, CF = 1. */
-	rc = pvalidate(PAGE_A, SZ_4K_ARG, PVALIDATE_VALIDATE, &cf);
+	rc = snp_pvalidate(PAGE_A, SZ_4K_ARG, PVALIDATE_VALIDATE, &cf);
 	expect(rc == RMP_INSTR_SUCCESS && cf, "PVALIDATE 4K again: EAX 0, CF 1 (unchanged)",
 	       rc | cf << 8, 0x100);
 	/* Rescind, then validate again for the RMPADJUST checks below. */
-	rc = pvalidate(PAGE_A, SZ_4K_ARG, PVALIDATE_RESCIND, &cf);
+	rc = snp_pvalidate(PAGE_A, SZ_4K_ARG, PVALIDATE_RESCIND, &cf);
 	expect(rc == RMP_INSTR_SUCCESS && !cf, "PVALIDATE 4K rescind: EAX 0, CF 0", rc | cf << 8,
 	       0);
-	rc = pvalidate(PAGE_A, SZ_4K_ARG, PVALIDATE_VALIDATE, &cf);
+	rc = snp_pvalidate(PAGE_A, SZ_4K_ARG, PVALIDATE_VALIDATE, &cf);
 	expect(rc == RMP_INSTR_SUCCESS && !cf, "PVALIDATE 4K re-validate: EAX 0, CF 0",
 	       rc | cf << 8, 0);
 	/* A 2 MiB request needs a 2 MiB-aligned address: FAIL_INPUT. */
-	rc = pvalidate(PAGE_A, SZ_2M_ARG, PVALIDATE_VALIDATE, &cf);
+	rc = snp_pvalidate(PAGE_A, SZ_2M_ARG, PVALIDATE_VALIDATE, &cf);
 	expect(rc == RMP_INSTR_FAIL_INPUT, "PVALIDATE 2M unaligned: FAIL_INPUT", rc,
 	       RMP_INSTR_FAIL_INPUT);
 	/* Table 15-40: 2 MiB request where the RMP holds 4 KiB pages. */
-	rc = pvalidate(REGION_A, SZ_2M_ARG, PVALIDATE_VALIDATE, &cf);
+	rc = snp_pvalidate(REGION_A, SZ_2M_ARG, PVALIDATE_VALIDATE, &cf);
 	expect(rc == RMP_INSTR_FAIL_SIZEMISMATCH, "PVALIDATE 2M on 4K RMP pages: FAIL_SIZEMISMATCH",
 	       rc, RMP_INSTR_FAIL_SIZEMISMATCH);
 	/* A whole 2 MiB page ... */
-	rc = pvalidate(REGION_B, SZ_2M_ARG, PVALIDATE_VALIDATE, &cf);
+	rc = snp_pvalidate(REGION_B, SZ_2M_ARG, PVALIDATE_VALIDATE, &cf);
 	expect(rc == RMP_INSTR_SUCCESS && !cf, "PVALIDATE 2M: EAX 0, CF 0", rc | cf << 8, 0);
 	/* ... then one 4 KiB page of it: the hypervisor PSMASHes (15.36.11) and
 	 * the other pages keep their Validated bit. */
-	rc = pvalidate(REGION_B + 0x3000u, SZ_4K_ARG, PVALIDATE_RESCIND, &cf);
+	rc = snp_pvalidate(REGION_B + 0x3000u, SZ_4K_ARG, PVALIDATE_RESCIND, &cf);
 	expect(rc == RMP_INSTR_SUCCESS && !cf, "PVALIDATE 4K rescind inside a 2M page: CF 0",
 	       rc | cf << 8, 0);
-	rc = pvalidate(REGION_B + 0x4000u, SZ_4K_ARG, PVALIDATE_VALIDATE, &cf);
+	rc = snp_pvalidate(REGION_B + 0x4000u, SZ_4K_ARG, PVALIDATE_VALIDATE, &cf);
 	expect(rc == RMP_INSTR_SUCCESS && cf, "PSMASH kept the neighbour validated: CF 1",
 	       rc | cf << 8, 0x100);
 }
@@ -95,14 +71,14 @@ static void check_rmpadjust(const struct snp_guest_env *env)
 	(void)env;
 
 	/* 15.36.7: VMPL0 grants VMPL1 read access to a page it owns. */
-	rc = rmpadjust(PAGE_A, SZ_4K_ARG, rmpadjust_attrs(1, RMP_PERM_READ, 0));
+	rc = snp_rmpadjust(PAGE_A, SZ_4K_ARG, rmpadjust_attrs(1, RMP_PERM_READ, 0));
 	expect(rc == RMP_INSTR_SUCCESS, "RMPADJUST VMPL1 read: SUCCESS", rc, RMP_INSTR_SUCCESS);
 	/* APM vol. 3 RMPADJUST: target VMPL <= current VMPL is FAIL_PERMISSION. */
-	rc = rmpadjust(PAGE_A, SZ_4K_ARG, rmpadjust_attrs(0, RMP_PERM_READ, 0));
+	rc = snp_rmpadjust(PAGE_A, SZ_4K_ARG, rmpadjust_attrs(0, RMP_PERM_READ, 0));
 	expect(rc == RMP_INSTR_FAIL_PERMISSION,
 	       "RMPADJUST target VMPL0 from VMPL0: FAIL_PERMISSION", rc, RMP_INSTR_FAIL_PERMISSION);
 	/* A VMPL the CPU does not implement (CPUID says 4). */
-	rc = rmpadjust(PAGE_A, SZ_4K_ARG, rmpadjust_attrs(4, RMP_PERM_READ, 0));
+	rc = snp_rmpadjust(PAGE_A, SZ_4K_ARG, rmpadjust_attrs(4, RMP_PERM_READ, 0));
 	expect(rc == RMP_INSTR_FAIL_INPUT, "RMPADJUST target VMPL4: FAIL_INPUT", rc,
 	       RMP_INSTR_FAIL_INPUT);
 }
@@ -113,14 +89,14 @@ static void user_pvalidate(void)
 	bool cf;
 
 	gp_skip = 4; /* F2 0F 01 FF */
-	(void)pvalidate(PAGE_A, SZ_4K_ARG, PVALIDATE_VALIDATE, &cf);
+	(void)snp_pvalidate(PAGE_A, SZ_4K_ARG, PVALIDATE_VALIDATE, &cf);
 	__asm__ volatile("int %0" : : "i"(USER_RETURN_VECTOR));
 }
 
 static void user_rmpadjust(void)
 {
 	gp_skip = 4; /* F3 0F 01 FE */
-	(void)rmpadjust(PAGE_A, SZ_4K_ARG, rmpadjust_attrs(1, RMP_PERM_READ, 0));
+	(void)snp_rmpadjust(PAGE_A, SZ_4K_ARG, rmpadjust_attrs(1, RMP_PERM_READ, 0));
 	__asm__ volatile("int %0" : : "i"(USER_RETURN_VECTOR));
 }
 
@@ -155,9 +131,9 @@ static void check_plain(const struct snp_guest_env *env)
 	cpuid(CPUID_FN_SEV, &a, &b, &c, &d);
 	expect(!(a & CPUID_SEV_EAX_SNP), "plain guest: CPUID 8000_001F reports no SNP", a, 0);
 	gp_skip = 4;
-	(void)pvalidate(PAGE_A, SZ_4K_ARG, PVALIDATE_VALIDATE, &cf);
+	(void)snp_pvalidate(PAGE_A, SZ_4K_ARG, PVALIDATE_VALIDATE, &cf);
 	expect(ud_count == uds + 1, "plain guest: PVALIDATE raises #UD", ud_count - uds, 1);
-	(void)rmpadjust(PAGE_A, SZ_4K_ARG, rmpadjust_attrs(1, RMP_PERM_READ, 0));
+	(void)snp_rmpadjust(PAGE_A, SZ_4K_ARG, rmpadjust_attrs(1, RMP_PERM_READ, 0));
 	expect(ud_count == uds + 2, "plain guest: RMPADJUST raises #UD", ud_count - uds, 2);
 }
 

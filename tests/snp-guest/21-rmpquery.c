@@ -17,6 +17,7 @@
 
 #include "guest.h"
 #include "lib.h"
+#include "rmp-instr-guest.h"
 
 /* Free guest RAM (40-ghcb.c ends at 20 MiB, 41-ghcb-nae.c uses 20 MiB + 12 KiB). */
 #define QUERY_PAGE   0x01501000u /* a 4 KiB page */
@@ -40,24 +41,14 @@ static struct rmpquery_out rmpquery(uint32_t va, uint32_t edx_in)
 
 static uint32_t pvalidate(uint32_t va, uint32_t size)
 {
-	uint32_t ret;
+	bool cf;
 
-	__asm__ volatile(".byte " PVALIDATE_OPCODE
-			 : "=a"(ret)
-			 : "a"(va), "c"(size), "d"(PVALIDATE_VALIDATE)
-			 : "memory", "cc");
-	return ret;
+	return snp_pvalidate(va, size, PVALIDATE_VALIDATE, &cf);
 }
 
 static uint32_t rmpadjust(uint32_t va, uint64_t attrs)
 {
-	uint32_t ret;
-
-	__asm__ volatile(".byte " RMPADJUST_OPCODE
-			 : "=a"(ret)
-			 : "a"(va), "c"(RMP_PG_SIZE_4K), "d"((uint32_t)attrs)
-			 : "memory", "cc");
-	return ret;
+	return snp_rmpadjust(va, RMP_PG_SIZE_4K, attrs);
 }
 
 static uint64_t packed(struct rmpquery_out o)

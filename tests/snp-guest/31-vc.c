@@ -21,6 +21,7 @@
 #include "lib.h"
 #include "paging.h"
 #include "vc.h"
+#include "rmp-instr-guest.h"
 
 #define X86_VEC_VC 29 /* APM vol. 2 15.35.5 */
 
@@ -33,15 +34,7 @@ static volatile uint32_t vc_fix_rc;
 
 static uint32_t pvalidate(uint32_t va, uint32_t validate, bool *cf)
 {
-	uint32_t ret;
-	uint8_t c;
-
-	__asm__ volatile(".byte " PVALIDATE_OPCODE "\n\tsetc %1"
-			 : "=a"(ret), "=qm"(c)
-			 : "a"(va), "c"(RMP_PG_SIZE_4K), "d"(validate)
-			 : "memory", "cc");
-	*cf = c;
-	return ret;
+	return snp_pvalidate(va, RMP_PG_SIZE_4K, validate, cf);
 }
 
 void vc_handle(struct vc_frame *f)

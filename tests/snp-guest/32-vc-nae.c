@@ -29,6 +29,7 @@
 #include "lib.h"
 #include "paging.h"
 #include "vc.h"
+#include "rmp-instr-guest.h"
 
 #define X86_VEC_VC	  29	      /* APM vol. 2 15.35.5 */
 #define MMIO_TEST_GPA	  0xfed00000u /* HPET capabilities (IA-PC HPET spec 2.3.4) */
@@ -196,10 +197,7 @@ bool vc_nae_console_init(const struct snp_guest_env *env)
 		mmio_direct = *(volatile uint32_t *)(uintptr_t)MMIO_TEST_GPA;
 	}
 	/* The GHCB page: no longer validated, then shared (GHCB spec 2.3.1). */
-	__asm__ volatile(".byte " PVALIDATE_OPCODE "\n\tsetc %1"
-			 : "=a"(pval_rc), "=qm"(cf)
-			 : "a"(PAGING_SHARED_WINDOW), "c"(RMP_PG_SIZE_4K), "d"(0)
-			 : "memory", "cc");
+	pval_rc = snp_pvalidate(PAGING_SHARED_WINDOW, RMP_PG_SIZE_4K, 0, &cf);
 	psc_rc = ghcb_msr_psc(PAGING_SHARED_WINDOW >> PAGE_SHIFT, GHCB_MSR_PSC_OP_SHARED);
 	/* NOLINTNEXTLINE(performance-no-int-to-ptr) */
 	if (!ghcb_init((void *)(uintptr_t)PAGING_SHARED_WINDOW, PAGING_SHARED_WINDOW)) {

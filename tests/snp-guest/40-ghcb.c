@@ -27,6 +27,7 @@
 
 #include "ghcb.h"
 #include "lib.h"
+#include "rmp-instr-guest.h"
 
 #define OFF(f) offsetof(struct ghcb_save_area, f)
 
@@ -45,19 +46,6 @@
 
 static bool ghcb_ready;
 static bool lie_psc, lie_cpuid;
-
-static uint32_t pvalidate(uint32_t va, uint32_t size, uint32_t validate, bool *cf)
-{
-	uint32_t ret;
-	uint8_t c;
-
-	__asm__ volatile(".byte " PVALIDATE_OPCODE "\n\tsetc %1"
-			 : "=a"(ret), "=qm"(c)
-			 : "a"(va), "c"(size), "d"(validate)
-			 : "memory", "cc");
-	*cf = c;
-	return ret;
-}
 
 static uint64_t rdtsc(void)
 {
@@ -140,9 +128,9 @@ static void check_msr_psc(const struct snp_guest_env *env)
 	 * on the implicit conversion, APM vol. 2 15.36.6: not validated, CF 0);
 	 * if the hypervisor only claimed the change, it is still validated (CF 1).
 	 */
-	rc = pvalidate(PAGE_W, RMP_PG_SIZE_4K, PVALIDATE_VALIDATE, &cf);
+	rc = snp_pvalidate(PAGE_W, RMP_PG_SIZE_4K, PVALIDATE_VALIDATE, &cf);
 	err = ghcb_msr_psc((PAGE_W) >> 12, GHCB_MSR_PSC_OP_SHARED);
-	rc |= pvalidate(PAGE_W, RMP_PG_SIZE_4K, PVALIDATE_VALIDATE, &cf);
+	rc |= snp_pvalidate(PAGE_W, RMP_PG_SIZE_4K, PVALIDATE_VALIDATE, &cf);
 	if (lie_psc) {
 		expect(err == 0 && rc == RMP_INSTR_SUCCESS && cf,
 		       "lying hypervisor caught: PSC shared claimed, page still validated",
@@ -156,21 +144,21 @@ static void check_msr_psc(const struct snp_guest_env *env)
 	/* 2.3.1 PSC to private, then PVALIDATE: a fresh private page, CF = 0. */
 	err = ghcb_msr_psc(PAGE_X >> 12, GHCB_MSR_PSC_OP_PRIVATE);
 	expect(err == 0, "GHCB MSR PSC private: success", err, 0);
-	rc = pvalidate(PAGE_X, RMP_PG_SIZE_4K, PVALIDATE_VALIDATE, &cf);
+	rc = snp_pvalidate(PAGE_X, RMP_PG_SIZE_4K, PVALIDATE_VALIDATE, &cf);
 	expect(rc == RMP_INSTR_SUCCESS && !cf, "PVALIDATE after PSC private: EAX 0, CF 0",
 	       rc | cf << 8, 0);
 	/* Rescind, make it shared and private again: Validated was cleared. */
-	pvalidate(PAGE_X, RMP_PG_SIZE_4K, PVALIDATE_RESCIND, &cf);
+	snp_pvalidate(PAGE_X, RMP_PG_SIZE_4K, PVALIDATE_RESCIND, &cf);
 	err = ghcb_msr_psc(PAGE_X >> 12, GHCB_MSR_PSC_OP_SHARED);
 	expect(err == 0, "GHCB MSR PSC shared: success", err, 0);
 	err = ghcb_msr_psc(PAGE_X >> 12, GHCB_MSR_PSC_OP_PRIVATE);
-	rc = pvalidate(PAGE_X, RMP_PG_SIZE_4K, PVALIDATE_VALIDATE, &cf);
+	rc = snp_pvalidate(PAGE_X, RMP_PG_SIZE_4K, PVALIDATE_VALIDATE, &cf);
 	expect(err == 0 && rc == RMP_INSTR_SUCCESS && !cf,
 	       "shared then private: page must be validated again (CF 0)", rc | cf << 8, 0);
 	/* Operations other than 1 (private) and 2 (shared) are errors. */
 	err = ghcb_msr_psc(PAGE_X >> 12, 3);
 	expect(err != 0, "GHCB MSR PSC operation 3: error", err, 1);
-	rc = pvalidate(PAGE_X, RMP_PG_SIZE_4K, PVALIDATE_VALIDATE, &cf);
+	rc = snp_pvalidate(PAGE_X, RMP_PG_SIZE_4K, PVALIDATE_VALIDATE, &cf);
 	expect(rc == RMP_INSTR_SUCCESS && cf, "... and the page is still private and validated",
 	       rc | cf << 8, 0x100);
 }
@@ -312,11 +300,11 @@ static void check_ghcb_psc(const struct snp_guest_env *env)
 	       r | (uint64_t)cur << 48, 2ull << 48);
 	expect(snp_psc_entry_cur_page(e[1]) == 512, "GHCB PSC: 2M entry CUR_PAGE = 512",
 	       snp_psc_entry_cur_page(e[1]), 512);
-	rc = pvalidate(PAGE_Y, RMP_PG_SIZE_4K, PVALIDATE_VALIDATE, &cf);
+	rc = snp_pvalidate(PAGE_Y, RMP_PG_SIZE_4K, PVALIDATE_VALIDATE, &cf);
 	expect(rc == RMP_INSTR_SUCCESS && !cf, "PVALIDATE 4K after GHCB PSC: EAX 0, CF 0",
 	       rc | cf << 8, 0);
 	/* The 2 MiB region is one 2 MiB RMP page: a 2M PVALIDATE succeeds. */
-	rc = pvalidate(REGION_Z, RMP_PG_SIZE_2M, PVALIDATE_VALIDATE, &cf);
+	rc = snp_pvalidate(REGION_Z, RMP_PG_SIZE_2M, PVALIDATE_VALIDATE, &cf);
 	expect(rc == RMP_INSTR_SUCCESS && !cf, "PVALIDATE 2M after GHCB PSC 2M: EAX 0, CF 0",
 	       rc | cf << 8, 0);
 
@@ -339,10 +327,10 @@ static void check_ghcb_psc(const struct snp_guest_env *env)
 	       "GHCB PSC bad operation: invalid entry, CUR_ENTRY on it", r | (uint64_t)cur << 48,
 	       SNP_PSC_ERROR_INVALID_ENTRY | 1ull << 48);
 	/* Neither entry changed the pages: both are still validated. */
-	rc = pvalidate(PAGE_Y, RMP_PG_SIZE_4K, PVALIDATE_VALIDATE, &cf);
+	rc = snp_pvalidate(PAGE_Y, RMP_PG_SIZE_4K, PVALIDATE_VALIDATE, &cf);
 	expect(rc == RMP_INSTR_SUCCESS && cf, "... 4K page unchanged (validated, CF 1)",
 	       rc | cf << 8, 0x100);
-	rc = pvalidate(REGION_Z, RMP_PG_SIZE_2M, PVALIDATE_VALIDATE, &cf);
+	rc = snp_pvalidate(REGION_Z, RMP_PG_SIZE_2M, PVALIDATE_VALIDATE, &cf);
 	expect(rc == RMP_INSTR_SUCCESS && cf, "... 2M page unchanged (validated, CF 1)",
 	       rc | cf << 8, 0x100);
 	/* Hostile: a 2M entry whose GFN is not 2 MiB aligned. */

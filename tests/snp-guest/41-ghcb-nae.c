@@ -28,6 +28,7 @@
 #include "guest.h"
 #include "lib.h"
 #include "vmsa-flat32.h"
+#include "rmp-instr-guest.h"
 
 /* Free guest RAM for this file (40-ghcb.c ends at 20 MiB, 50-vmpl.c is at 13 MiB). */
 #define NAE_GHCB_GPA  0x01400000u /* our GHCB if no earlier file set one up */
@@ -218,25 +219,15 @@ static void build_hold_vmsa(struct sev_vmsa *v)
 
 static uint32_t pvalidate4k(uint32_t va)
 {
-	uint32_t ret;
+	bool cf;
 
-	__asm__ volatile(".byte " PVALIDATE_OPCODE
-			 : "=a"(ret)
-			 : "a"(va), "c"(RMP_PG_SIZE_4K), "d"(PVALIDATE_VALIDATE)
-			 : "memory", "cc");
-	return ret;
+	return snp_pvalidate(va, RMP_PG_SIZE_4K, PVALIDATE_VALIDATE, &cf);
 }
 
+/* Target VMPL1, no permissions, VMSA bit (15.36.12; rmp-instr.h). */
 static uint32_t rmpadjust_vmsa(uint32_t va)
 {
-	uint32_t ret;
-
-	/* Target VMPL1, no permissions, VMSA bit (15.36.12; rmp-instr.h). */
-	__asm__ volatile(".byte " RMPADJUST_OPCODE
-			 : "=a"(ret)
-			 : "a"(va), "c"(RMP_PG_SIZE_4K), "d"((uint32_t)rmpadjust_attrs(1, 0, 1))
-			 : "memory", "cc");
-	return ret;
+	return snp_rmpadjust(va, RMP_PG_SIZE_4K, rmpadjust_attrs(1, 0, 1));
 }
 
 static void lapic_write(uint32_t reg, uint32_t v)

@@ -25,6 +25,7 @@
 #include "guest.h"
 #include "lib.h"
 #include "vmsa-flat32.h"
+#include "rmp-instr-guest.h"
 
 /* Free guest RAM for this file (20-rmp-instr.c uses 8-12 MiB). */
 #define VMSA_PAGE     0x00d00000u /* VMPL1's VMSA */
@@ -57,26 +58,12 @@ static uint8_t image_end_marker;
 
 static uint32_t pvalidate(uint32_t va, uint32_t validate, bool *cf)
 {
-	uint32_t ret;
-	uint8_t c;
-
-	__asm__ volatile(".byte " PVALIDATE_OPCODE "\n\tsetc %1"
-			 : "=a"(ret), "=qm"(c)
-			 : "a"(va), "c"(RMP_PG_SIZE_4K), "d"(validate)
-			 : "memory", "cc");
-	*cf = c;
-	return ret;
+	return snp_pvalidate(va, RMP_PG_SIZE_4K, validate, cf);
 }
 
 static uint32_t rmpadjust(uint32_t va, uint64_t attrs)
 {
-	uint32_t ret;
-
-	__asm__ volatile(".byte " RMPADJUST_OPCODE
-			 : "=a"(ret)
-			 : "a"(va), "c"(RMP_PG_SIZE_4K), "d"((uint32_t)attrs)
-			 : "memory", "cc");
-	return ret;
+	return snp_rmpadjust(va, RMP_PG_SIZE_4K, attrs);
 }
 
 /* GHCB MSR protocol Run VMPL: returns the GHCB MSR when this VMPL runs again. */

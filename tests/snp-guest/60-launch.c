@@ -16,6 +16,7 @@
 
 #include "igvm-layout.h"
 #include "lib.h"
+#include "rmp-instr-guest.h"
 
 #define PAGE_4K_ARG	0u /* rCX[0] = 0: 4 KiB page (APM vol. 3 PVALIDATE) */
 #define VALIDATE_ARG	1u /* rDX[0] = 1: validate */
@@ -25,15 +26,7 @@ extern char _start[];
 
 static uint32_t pvalidate(uint32_t va, bool *cf)
 {
-	uint32_t ret;
-	uint8_t c;
-
-	__asm__ volatile(".byte " PVALIDATE_OPCODE "\n\tsetc %1"
-			 : "=a"(ret), "=qm"(c)
-			 : "a"(va), "c"(PAGE_4K_ARG), "d"(VALIDATE_ARG)
-			 : "memory", "cc");
-	*cf = c;
-	return ret;
+	return snp_pvalidate(va, PAGE_4K_ARG, VALIDATE_ARG, cf);
 }
 
 /* APM vol. 3 PVALIDATE: validating a page that is already validated succeeds

@@ -36,6 +36,7 @@
 #include "lib.h"
 #include "vc.h"
 #include "vmsa-flat32.h"
+#include "rmp-instr-guest.h"
 
 #define PG	    0x1000u
 #define PAGES_2M    512u
@@ -76,40 +77,9 @@ enum race_err {
 	E_PVAL_A,	/* A after PSMASH: PVALIDATE not SUCCESS with CF = 1 (Validated lost) */
 };
 
-static uint32_t pvalidate(uint32_t va, uint32_t size, uint32_t validate, bool *cf)
-{
-	uint32_t ret;
-	uint8_t c;
-
-	__asm__ volatile(".byte " PVALIDATE_OPCODE "\n\tsetc %1"
-			 : "=a"(ret), "=qm"(c)
-			 : "a"(va), "c"(size), "d"(validate)
-			 : "memory", "cc");
-	*cf = c;
-	return ret;
-}
-
 static uint32_t rmpadjust(uint32_t va, uint64_t attrs)
 {
-	uint32_t ret;
-
-	__asm__ volatile(".byte " RMPADJUST_OPCODE
-			 : "=a"(ret)
-			 : "a"(va), "c"(RMP_PG_SIZE_4K), "d"((uint32_t)attrs)
-			 : "memory", "cc");
-	return ret;
-}
-
-/* RMPQUERY of VMPL0's view: EAX, and RDX / RCX on SUCCESS. */
-static uint32_t rmpquery(uint32_t va, uint32_t *edx, uint32_t *ecx)
-{
-	uint32_t ret;
-
-	__asm__ volatile(".byte " RMPQUERY_OPCODE
-			 : "=a"(ret), "=c"(*ecx), "=d"(*edx)
-			 : "a"(va), "c"(0u), "d"(0u)
-			 : "memory", "cc");
-	return ret;
+	return snp_rmpadjust(va, RMP_PG_SIZE_4K, attrs);
 }
 
 static void record(uint32_t id, enum race_err what, uint32_t page, uint32_t got)
@@ -144,7 +114,7 @@ static void ap_access(uint32_t id, uint32_t round)
 				record(id, E_ACCESS, p, *w);
 			}
 			if ((p & 15) == id) {
-				rc = rmpquery(RACE_A + p * PG, &edx, &ecx);
+				rc = snp_rmpquery(RACE_A + p * PG, &edx, &ecx);
 				if (rc != RMP_INSTR_SUCCESS ||
 				    rmpadjust_attrs_perms(edx) != RMP_PERM_ALL) {
 					record(id, E_QUERY_A, p, rc ? rc : edx);
@@ -160,7 +130,8 @@ static void quarter_validate(uint32_t id)
 	bool cf;
 
 	for (uint32_t p = id; p < PAGES_2M; p += NR_VCPUS) {
-		uint32_t rc = pvalidate(RACE_B + p * PG, RMP_PG_SIZE_4K, PVALIDATE_VALIDATE, &cf);
+		uint32_t rc =
+			snp_pvalidate(RACE_B + p * PG, RMP_PG_SIZE_4K, PVALIDATE_VALIDATE, &cf);
 
 		if (rc != RMP_INSTR_SUCCESS || cf) {
 			record(id, E_PVAL_B, p, rc | (uint32_t)cf << 31);
@@ -174,11 +145,11 @@ static void quarter_verify(uint32_t id)
 	bool cf;
 
 	for (uint32_t p = id; p < PAGES_2M; p += NR_VCPUS) {
-		rc = pvalidate(RACE_B + p * PG, RMP_PG_SIZE_4K, PVALIDATE_VALIDATE, &cf);
+		rc = snp_pvalidate(RACE_B + p * PG, RMP_PG_SIZE_4K, PVALIDATE_VALIDATE, &cf);
 		if (rc != RMP_INSTR_SUCCESS || !cf) {
 			record(id, E_PVAL_B_AGAIN, p, rc | (uint32_t)cf << 31);
 		}
-		rc = rmpquery(RACE_B + p * PG, &edx, &ecx);
+		rc = snp_rmpquery(RACE_B + p * PG, &edx, &ecx);
 		if (rc != RMP_INSTR_SUCCESS || ecx != RMP_PG_SIZE_4K) {
 			record(id, E_QUERY_B, p, rc ? rc : ecx);
 		}
@@ -269,7 +240,8 @@ static bool round_reset(void)
 	e[0] = snp_psc_entry(RACE_A >> 12, SNP_PSC_OP_PRIVATE, SNP_PSC_PAGE_2M, 0);
 	e[1] = snp_psc_entry(RACE_B >> 12, SNP_PSC_OP_PRIVATE, SNP_PSC_PAGE_2M, 0);
 	rc |= psc(e, 2);
-	return rc == 0 && pvalidate(RACE_A, RMP_PG_SIZE_2M, PVALIDATE_VALIDATE, &cf) == 0 && !cf;
+	return rc == 0 && snp_pvalidate(RACE_A, RMP_PG_SIZE_2M, PVALIDATE_VALIDATE, &cf) == 0 &&
+	       !cf;
 }
 
 /* Start vCPUs 1-3 from VMSAs (PVALIDATE, RMPADJUST VMSA, AP Creation). */
@@ -283,8 +255,8 @@ static bool start_aps(void)
 		struct sev_vmsa *v = (struct sev_vmsa *)(uintptr_t)vmsa;
 		uint32_t rc;
 
-		rc = pvalidate(vmsa, RMP_PG_SIZE_4K, PVALIDATE_VALIDATE, &cf);
-		rc |= pvalidate(stack, RMP_PG_SIZE_4K, PVALIDATE_VALIDATE, &cf);
+		rc = snp_pvalidate(vmsa, RMP_PG_SIZE_4K, PVALIDATE_VALIDATE, &cf);
+		rc |= snp_pvalidate(stack, RMP_PG_SIZE_4K, PVALIDATE_VALIDATE, &cf);
 		vmsa_flat32(v, (uint32_t)(uintptr_t)race_ap_entry, stack + PG, 0);
 		/* 15.36.12: the VMSA bit from VMPL0 (target VMPL1, no permissions). */
 		rc |= rmpadjust(vmsa, rmpadjust_attrs(1, 0, 1));
@@ -357,7 +329,8 @@ static void check_rmp_race(const struct snp_guest_env *env)
 		ok = ok && phase_wait();
 		/* PSMASH keeps Validated (15.36.11): A's pages are still valid. */
 		for (uint32_t p = 0; p < PAGES_2M; p++) {
-			if (pvalidate(RACE_A + p * PG, RMP_PG_SIZE_4K, PVALIDATE_VALIDATE, &cf) ||
+			if (snp_pvalidate(RACE_A + p * PG, RMP_PG_SIZE_4K, PVALIDATE_VALIDATE,
+					  &cf) ||
 			    !cf) {
 				record(0, E_PVAL_A, p, 0);
 			}
@@ -389,9 +362,10 @@ static void check_rmp_race(const struct snp_guest_env *env)
 	/* The final state as RMPQUERY reads it: B all 4 KiB, validated. */
 	errors = 0;
 	for (uint32_t p = 0; p < PAGES_2M; p++) {
-		if (rmpquery(RACE_B + p * PG, &edx, &ecx) != RMP_INSTR_SUCCESS ||
+		if (snp_rmpquery(RACE_B + p * PG, &edx, &ecx) != RMP_INSTR_SUCCESS ||
 		    ecx != RMP_PG_SIZE_4K ||
-		    pvalidate(RACE_B + p * PG, RMP_PG_SIZE_4K, PVALIDATE_VALIDATE, &cf) || !cf) {
+		    snp_pvalidate(RACE_B + p * PG, RMP_PG_SIZE_4K, PVALIDATE_VALIDATE, &cf) ||
+		    !cf) {
 			errors++;
 		}
 	}
