@@ -110,6 +110,9 @@ uint32_t core_read_list(struct svsm_core *c, struct core_vcpu *self, uint64_t gp
 			struct svsm_pvalidate_hdr *h, uint64_t *list);
 /* Map a PVALIDATE/RMPADJUST EAX to the SVSM result (0x8000_1000 + EAX, or 0x8000_1011). */
 uint32_t core_rmp_result(uint32_t eax);
+/* RMPADJUST VMPLs 1..3: perms for 1..vmpl, none for vmpl+1..3, with the VMSA bit given. */
+uint32_t core_adjust_lower(struct svsm_core *c, uint64_t gpa, unsigned int size, uint8_t vmpl,
+			   uint8_t perms, bool vmsa);
 /* Grant full access to VMPLs 1..vmpl (and revoke it from vmpl+1..3). */
 uint32_t core_grant_lower(struct svsm_core *c, uint64_t gpa, unsigned int size, uint8_t vmpl);
 /* Revoke every access of VMPLs 1..3. */

@@ -54,16 +54,22 @@ uint32_t core_rmp_result(uint32_t eax)
 /* VMPL1..3 exist besides VMPL0 (APM vol. 2, 15.36.7: four VMPLs). */
 #define LOWEST_VMPL 3u
 
-uint32_t core_grant_lower(struct svsm_core *c, uint64_t gpa, unsigned int size, uint8_t vmpl)
+uint32_t core_adjust_lower(struct svsm_core *c, uint64_t gpa, unsigned int size, uint8_t vmpl,
+			   uint8_t perms, bool vmsa)
 {
 	for (unsigned int v = 1; v <= LOWEST_VMPL; v++) {
-		uint8_t perms = v <= vmpl ? RMP_PERM_ALL : 0;
-		uint32_t eax = c->be->rmpadjust(c->be->ctx, gpa, size,
-						rmpadjust_attrs((uint8_t)v, perms, 0));
+		uint32_t eax =
+			c->be->rmpadjust(c->be->ctx, gpa, size,
+					 rmpadjust_attrs((uint8_t)v, v <= vmpl ? perms : 0, vmsa));
 		if (eax)
 			return core_rmp_result(eax);
 	}
 	return SVSM_SUCCESS;
+}
+
+uint32_t core_grant_lower(struct svsm_core *c, uint64_t gpa, unsigned int size, uint8_t vmpl)
+{
+	return core_adjust_lower(c, gpa, size, vmpl, RMP_PERM_ALL, false);
 }
 
 uint32_t core_revoke_lower(struct svsm_core *c, uint64_t gpa, unsigned int size)

@@ -35,9 +35,6 @@ static uint32_t check_vmsa(struct svsm_core *c, const struct core_vcpu *self, ui
 	return SVSM_SUCCESS;
 }
 
-/* VMPL1..3 exist besides VMPL0 (APM vol. 2, 15.36.7: four VMPLs). */
-#define LOWEST_VMPL 3u
-
 /*
  * Make the page a VMSA (RMPADJUST with the VMSA bit, APM vol. 2 15.36.7; the bit belongs to
  * the page, so every adjust here carries it) that the caller's side can read but nobody below
@@ -48,14 +45,7 @@ static uint32_t check_vmsa(struct svsm_core *c, const struct core_vcpu *self, ui
  */
 static uint32_t set_vmsa_read_only(struct svsm_core *c, uint64_t gpa, uint8_t caller_vmpl)
 {
-	for (unsigned int v = 1; v <= LOWEST_VMPL; v++) {
-		uint8_t perms = v <= caller_vmpl ? RMP_PERM_READ : 0;
-		uint32_t eax = c->be->rmpadjust(c->be->ctx, gpa, RMP_PG_SIZE_4K,
-						rmpadjust_attrs((uint8_t)v, perms, 1));
-		if (eax)
-			return core_rmp_result(eax);
-	}
-	return SVSM_SUCCESS;
+	return core_adjust_lower(c, gpa, RMP_PG_SIZE_4K, caller_vmpl, RMP_PERM_READ, true);
 }
 
 static uint32_t create_locked(struct svsm_core *c, struct core_vcpu *self, uint64_t vmsa_gpa,
